@@ -1,0 +1,255 @@
+"""The access layer: the only way to fetch person-scoped data.
+
+Access is derived from relationships, freshly on every request:
+
+1. **self**: the person's own login sees everything about them;
+2. **network**: an active care-network membership sees the sections its scope names;
+3. **unit**: a care role (see ``CARE_ROLES``) in a unit where the person has an active stay sees
+   every section, for as long as both the role and the stay last.
+
+Nothing else grants access. A request without access is answered with 404, exactly like a request
+for a person who does not exist, so existence never leaks. Every granted read is written to the
+audit log with the relationship it rests on.
+
+Views call ``open_person`` (one person), ``open_record`` (one object that belongs to a person) or
+``visible_persons`` (lists); they never query person-scoped models directly.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import TypeVar
+
+from django.contrib.auth.models import AnonymousUser
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+
+from alongside.accounts.models import User
+from alongside.audit.log import Actor, record, record_list
+from alongside.audit.models import AuditAction
+from alongside.network.models import CareNetworkMembership, SupporterRelation
+from alongside.network.scopes import ALL_SECTIONS, SECTION_FIELD, Section
+from alongside.organisations.models import CARE_ROLES, Role, StaffRole
+from alongside.people.models import Person, Stay, StayStatus
+
+security_log = logging.getLogger("alongside.security")
+
+PERSON_ROLE = "person"
+
+# When one user has several unit roles for the same person, the one named first here is recorded.
+_ROLE_ORDER = {code: index for index, code in enumerate(Role.values)}
+
+
+class Basis(StrEnum):
+    SELF = "self"
+    NETWORK = "network"
+    UNIT = "unit"
+
+
+@dataclass(frozen=True)
+class PersonAccess:
+    """What one user may see of one person, and on which relationship that rests."""
+
+    user: User
+    person: Person
+    basis: Basis
+    role: str
+    sections: frozenset[Section]
+
+    def allows(self, section: Section) -> bool:
+        return section in self.sections
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(user=self.user, role=self.role)
+
+    @property
+    def is_self(self) -> bool:
+        return self.basis is Basis.SELF
+
+
+def _authenticated(user: User | AnonymousUser) -> User | None:
+    return user if isinstance(user, User) and user.is_active else None
+
+
+def resolve_access(
+    user: User | AnonymousUser, person_id: int, *, now: datetime | None = None
+) -> PersonAccess | None:
+    """Work out what ``user`` may see of the person, or ``None``. Writes nothing."""
+    viewer = _authenticated(user)
+    if viewer is None:
+        return None
+    person = Person.objects.filter(pk=person_id).first()
+    if person is None:
+        return None
+    if person.user_id is not None and person.user_id == viewer.pk:
+        return PersonAccess(viewer, person, Basis.SELF, PERSON_ROLE, ALL_SECTIONS)
+
+    moment = now or timezone.now()
+    memberships = list(
+        CareNetworkMembership.objects.active_at(moment).filter(person=person, member=viewer)
+    )
+    unit_roles = sorted(
+        set(
+            StaffRole.objects.current()
+            .filter(
+                user=viewer,
+                role__in=CARE_ROLES,
+                unit__stays__person=person,
+                unit__stays__status=StayStatus.ACTIVE,
+            )
+            .values_list("role", flat=True)
+        ),
+        key=lambda code: _ROLE_ORDER.get(code, len(_ROLE_ORDER)),
+    )
+    if not memberships and not unit_roles:
+        return None
+
+    sections: frozenset[Section] = frozenset().union(*(m.sections for m in memberships))
+    if unit_roles:
+        sections = ALL_SECTIONS
+    # The role recorded is the one that describes the relationship to this person best: a
+    # network role (their key worker, their caseworker) before a role held in the unit.
+    role = memberships[0].role if memberships else unit_roles[0]
+    basis = Basis.UNIT if unit_roles else Basis.NETWORK
+    if not sections:
+        return None
+    return PersonAccess(viewer, person, basis, role, sections)
+
+
+def _deny(request: HttpRequest, what: str) -> Http404:
+    user = request.user
+    security_log.warning(
+        "access denied: user=%s path=%s what=%s",
+        user.pk if user.is_authenticated else "anonymous",
+        request.path,
+        what,
+    )
+    return Http404()
+
+
+def open_person(request: HttpRequest, person_id: int, section: Section, *, why: str) -> PersonAccess:
+    """Open one person's section for this request, or raise 404. Audits the read."""
+    access = resolve_access(request.user, person_id)
+    if access is None or not access.allows(section):
+        raise _deny(request, f"person {person_id} section {section}")
+    record(
+        access.actor,
+        AuditAction.READ,
+        obj=access.person,
+        person_id=access.person.pk,
+        why=f"{section.value}: {why} [{access.basis.value}]",
+        request=request,
+    )
+    return access
+
+
+def open_own_person(request: HttpRequest, *, why: str) -> PersonAccess:
+    """The logged-in person's own record, or 404 for anyone who is not a person."""
+    viewer = _authenticated(request.user)
+    person_id = (
+        Person.objects.filter(user=viewer).values_list("pk", flat=True).first() if viewer else None
+    )
+    if person_id is None:
+        raise _deny(request, "own person record")
+    return open_person(request, person_id, Section.PLAN, why=why)
+
+
+ModelT = TypeVar("ModelT", bound=models.Model)
+
+
+def open_record(
+    request: HttpRequest,
+    queryset: QuerySet[ModelT],
+    pk: int,
+    section: Section,
+    *,
+    why: str,
+) -> tuple[ModelT, PersonAccess]:
+    """Fetch one object that belongs to a person (it has ``person_id``), checking access to that
+    person's section first. A missing object and a forbidden one both give 404."""
+    obj = queryset.filter(pk=pk).first()
+    person_id = getattr(obj, "person_id", None) if obj is not None else None
+    if obj is None or person_id is None:
+        raise _deny(request, f"{queryset.model._meta.label} {pk}")
+    access = resolve_access(request.user, int(person_id))
+    if access is None or not access.allows(section):
+        raise _deny(request, f"{queryset.model._meta.label} {pk}")
+    record(
+        access.actor,
+        AuditAction.READ,
+        obj=obj,
+        person_id=access.person.pk,
+        why=f"{section.value}: {why} [{access.basis.value}]",
+        request=request,
+    )
+    return obj, access
+
+
+def visible_persons(
+    user: User | AnonymousUser,
+    section: Section,
+    *,
+    include_self: bool = False,
+    now: datetime | None = None,
+) -> QuerySet[Person]:
+    """Every person whose ``section`` the user may see, as one un-evaluated query.
+
+    The same three relationships as ``resolve_access``, expressed as subqueries so a list page
+    costs a fixed number of queries whatever the size of the database.
+    """
+    viewer = _authenticated(user)
+    if viewer is None:
+        return Person.objects.none()
+    moment = now or timezone.now()
+    via_network = (
+        CareNetworkMembership.objects.active_at(moment)
+        .filter(member=viewer, **{SECTION_FIELD[section]: True})
+        .values("person_id")
+    )
+    via_unit = Stay.objects.filter(
+        status=StayStatus.ACTIVE,
+        unit__staff_roles__user=viewer,
+        unit__staff_roles__ended_on__isnull=True,
+        unit__staff_roles__role__in=CARE_ROLES,
+    ).values("person_id")
+    condition = Q(pk__in=via_network) | Q(pk__in=via_unit)
+    if include_self:
+        condition |= Q(user=viewer)
+    persons = Person.objects.filter(condition)
+    return persons if include_self else persons.exclude(user=viewer)
+
+
+def audit_list(request: HttpRequest, role: str, persons: list[Person], *, why: str) -> None:
+    """Record that a list page showed these persons to the requesting user."""
+    viewer = _authenticated(request.user)
+    if viewer is None or not persons:
+        return
+    record_list(
+        Actor(user=viewer, role=role),
+        Person._meta.label,
+        [person.pk for person in persons],
+        why=why,
+        request=request,
+    )
+
+
+def supporter_memberships(user: User | AnonymousUser) -> list[CareNetworkMembership]:
+    """The active memberships of an informal supporter, with the persons who invited them.
+
+    Each names a person, so this lives here with the other person-scoped reads.
+    """
+    viewer = _authenticated(user)
+    if viewer is None:
+        return []
+    return list(
+        CareNetworkMembership.objects.active_at(timezone.now())
+        .filter(member=viewer, role__in=SupporterRelation.values)
+        .select_related("person")
+        .order_by("person__preferred_name", "person__name", "pk")
+    )

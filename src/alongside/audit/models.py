@@ -1,0 +1,61 @@
+"""The audit log. Rows are only ever inserted: the model refuses updates and deletes, and database
+triggers (see the migrations) refuse them too, on SQLite and PostgreSQL alike.
+
+Actor and person are plain ids with a name snapshot rather than foreign keys, so the log stays
+intact and readable whatever happens to the rows it mentions.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditAction(models.TextChoices):
+    READ = "read", _("Read")
+    LIST = "list", _("Listed")
+    CREATE = "create", _("Created")
+    UPDATE = "update", _("Changed")
+    END = "end", _("Ended")
+    BREAK_GLASS = "break_glass", _("Emergency access")
+    LOGIN = "login", _("Logged in")
+    LOGOUT = "logout", _("Logged out")
+    LOGIN_FAILED = "login_failed", _("Failed login")
+
+
+class AppendOnlyError(RuntimeError):
+    """Raised when code tries to change or remove an audit row."""
+
+
+class AuditEvent(models.Model):
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor_id = models.BigIntegerField(null=True, blank=True)
+    actor_name = models.CharField(max_length=150, blank=True)
+    role = models.CharField(max_length=64)
+    action = models.CharField(max_length=16, choices=AuditAction.choices)
+    object_type = models.CharField(max_length=64, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    person_id = models.BigIntegerField(null=True, blank=True)
+    why = models.TextField(blank=True)
+    path = models.CharField(max_length=300, blank=True)
+    address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["person_id", "-at"]),
+            models.Index(fields=["actor_id", "-at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_type}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("Audit events cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("Audit events cannot be deleted.")

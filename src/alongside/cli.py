@@ -1,0 +1,20 @@
+"""The `alongside` command: Django's management commands with our settings preselected.
+
+`alongside migrate`, `alongside demo`, `alongside runserver` and so on.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alongside.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(sys.argv)
+
+
+if __name__ == "__main__":
+    main()

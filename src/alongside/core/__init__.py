@@ -1,0 +1,1 @@
+"""Shared plumbing: the page shell, security headers, navigation and the home redirect."""

@@ -1,0 +1,40 @@
+"""What kind of user is asking: decides the home page and the navigation, never data access."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
+
+from alongside.accounts.models import User
+from alongside.network.models import CareNetworkMembership
+from alongside.organisations.models import StaffRole
+from alongside.people.models import Person
+
+
+@dataclass(frozen=True)
+class UserKinds:
+    is_person: bool
+    is_staff_member: bool
+    is_supporter: bool
+
+
+def kinds_of(user: User | AnonymousUser) -> UserKinds:
+    if not isinstance(user, User):
+        return UserKinds(False, False, False)
+    is_person = Person.objects.filter(user=user).exists()
+    is_staff_member = StaffRole.objects.current().filter(user=user).exists()
+    is_supporter = (
+        not is_staff_member
+        and CareNetworkMembership.objects.active_at(timezone.now()).filter(member=user).exists()
+    )
+    return UserKinds(is_person, is_staff_member, is_supporter)
+
+
+def primary_role(user: User) -> str:
+    """The role named in audit events for pages that are not about one person (lists)."""
+    staff_role = (
+        StaffRole.objects.current().filter(user=user).order_by("id").values_list("role", flat=True)
+    ).first()
+    return staff_role or "user"

@@ -1,0 +1,1 @@
+"""The deterministic demo world generator, also used for large benchmark worlds."""

@@ -1,0 +1,1 @@
+"""Reference frameworks (CHIME, practice themes, recovery steps) as data with stable codes."""

@@ -1,0 +1,1 @@
+"""The person's care network: who is involved, from which organisation, and what each may see."""

@@ -1,0 +1,1 @@
+"""Persons (service users) and their stays or episodes of care."""

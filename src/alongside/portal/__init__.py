@@ -1,0 +1,1 @@
+"""The person's own pages (phone first) and the page for invited supporters."""

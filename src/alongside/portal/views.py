@@ -1,0 +1,33 @@
+"""The person's own pages, and the page for supporters the person invited."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from alongside import access
+from alongside.network.queries import active_members
+
+
+@require_GET
+@login_required
+def me(request: HttpRequest) -> HttpResponse:
+    """The person's home: their name, their network and what each member can see, their plan."""
+    grant = access.open_own_person(request, why="my home")
+    context = {"person": grant.person, "members": active_members(grant.person)}
+    return render(request, "portal/me.html", context)
+
+
+@require_GET
+@login_required
+def supporting(request: HttpRequest) -> HttpResponse:
+    """For family and friends: whom they support and which parts each person shares with them."""
+    memberships = access.supporter_memberships(request.user)
+    if not memberships:
+        raise Http404()
+    access.audit_list(
+        request, memberships[0].role, [m.person for m in memberships], why="people I support"
+    )
+    return render(request, "portal/supporting.html", {"memberships": memberships})

@@ -1,0 +1,1 @@
+"""The working relationship: contacts and time spent together."""

@@ -1,0 +1,232 @@
+"""Django settings, read from the environment.
+
+Two shapes:
+
+* development (the default, and the demo): SQLite under ``var/``, a generated secret key kept in
+  ``var/``, console email, DEBUG on unless ``ALONGSIDE_DEBUG=0``;
+* production (``ALONGSIDE_ENV=production``): DEBUG off, ``ALONGSIDE_SECRET_KEY`` and
+  ``ALONGSIDE_ALLOWED_HOSTS`` required, secure cookies, HSTS, hashed static files.
+
+``DATABASE_URL`` selects the database in either shape (``postgres://user:pass@host:5432/name``).
+Sessions live in the database, so several app servers can share one PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+BASE_DIR = PACKAGE_DIR.parent.parent
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_list(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name)
+    if not value:
+        return default
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+ENVIRONMENT = os.environ.get("ALONGSIDE_ENV", "development")
+if ENVIRONMENT not in {"development", "production"}:
+    raise ImproperlyConfigured("ALONGSIDE_ENV must be 'development' or 'production'.")
+PRODUCTION = ENVIRONMENT == "production"
+
+DATA_DIR = Path(os.environ.get("ALONGSIDE_DATA_DIR", str(BASE_DIR / "var")))
+
+DEBUG = False if PRODUCTION else _env_bool("ALONGSIDE_DEBUG", True)
+
+
+def _secret_key() -> str:
+    configured = os.environ.get("ALONGSIDE_SECRET_KEY")
+    if configured:
+        return configured
+    if PRODUCTION:
+        raise ImproperlyConfigured("Set ALONGSIDE_SECRET_KEY in production.")
+    # Development: one random key per checkout, kept beside the SQLite database.
+    key_file = DATA_DIR / "dev-secret-key"
+    if not key_file.exists():
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+
+ALLOWED_HOSTS = _env_list(
+    "ALONGSIDE_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"]
+)
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("Set ALONGSIDE_ALLOWED_HOSTS in production (comma separated).")
+CSRF_TRUSTED_ORIGINS = _env_list("ALONGSIDE_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "alongside.core",
+    "alongside.accounts",
+    "alongside.audit",
+    "alongside.frameworks",
+    "alongside.organisations",
+    "alongside.people",
+    "alongside.network",
+    "alongside.relationship",
+    "alongside.workspace",
+    "alongside.portal",
+    "alongside.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "alongside.core.middleware.ContentSecurityPolicyMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "alongside.urls"
+WSGI_APPLICATION = "alongside.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "alongside.core.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+_default_sqlite = f"sqlite:///{DATA_DIR / 'alongside.sqlite3'}"
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", _default_sqlite),
+        conn_max_age=int(os.environ.get("ALONGSIDE_DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    # Several threads of the dev server share the file; wait rather than fail on a lock.
+    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+# Database-backed sessions: the app servers keep no state of their own.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_COOKIES = _env_bool("ALONGSIDE_SECURE_COOKIES", PRODUCTION)
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
+LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if PRODUCTION:
+    SECURE_HSTS_SECONDS = int(os.environ.get("ALONGSIDE_HSTS_SECONDS", "31536000"))
+    SECURE_SSL_REDIRECT = _env_bool("ALONGSIDE_SSL_REDIRECT", True)
+    if _env_bool("ALONGSIDE_BEHIND_TLS_PROXY", True):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Login throttling: failed attempts per account and per address within a window.
+LOGIN_THROTTLE_WINDOW_SECONDS = int(os.environ.get("ALONGSIDE_LOGIN_THROTTLE_WINDOW", "900"))
+LOGIN_THROTTLE_MAX_PER_ACCOUNT = int(os.environ.get("ALONGSIDE_LOGIN_THROTTLE_ACCOUNT", "5"))
+LOGIN_THROTTLE_MAX_PER_ADDRESS = int(os.environ.get("ALONGSIDE_LOGIN_THROTTLE_ADDRESS", "30"))
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", _("English")),
+    ("da", _("Danish")),
+    ("ja", _("Japanese")),
+]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = os.environ.get("ALONGSIDE_TIME_ZONE", "Europe/Copenhagen")
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(os.environ.get("ALONGSIDE_STATIC_ROOT", str(DATA_DIR / "static")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+# Outside production the files are served straight from the apps, no collectstatic needed.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+
+EMAIL_BACKEND = os.environ.get(
+    "ALONGSIDE_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("ALONGSIDE_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("ALONGSIDE_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("ALONGSIDE_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("ALONGSIDE_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("ALONGSIDE_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("ALONGSIDE_EMAIL_FROM", "alongside@localhost")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {
+        "alongside.security": {"handlers": ["console"], "level": "WARNING"},
+    },
+}

@@ -1,0 +1,1 @@
+"""The staff workspace: caseload and a person's overview."""

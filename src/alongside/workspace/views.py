@@ -1,0 +1,57 @@
+"""Staff pages: the caseload and a person's overview. Thin: data comes through the access layer."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from alongside import access
+from alongside.accounts.models import User
+from alongside.network.scopes import Section
+from alongside.organisations.models import StaffRole
+from alongside.workspace import queries
+
+CASELOAD_PAGE_SIZE = 25
+
+
+@require_GET
+@login_required
+def caseload(request: HttpRequest) -> HttpResponse:
+    """Persons this staff member is linked to, with stay, last contact and next review."""
+    assert isinstance(request.user, User)
+    role = (
+        StaffRole.objects.current()
+        .filter(user=request.user)
+        .order_by("id")
+        .values_list("role", flat=True)
+        .first()
+    )
+    if role is None:
+        raise Http404()
+    search = request.GET.get("q", "").strip()[:100]
+    sort = request.GET.get("sort", "name")
+    if sort not in queries.CASELOAD_SORTS:
+        sort = "name"
+    persons = queries.caseload(request.user, search=search, sort=sort)
+    page = Paginator(persons, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = queries.caseload_rows(list(page.object_list))
+    access.audit_list(request, role, [row.person for row in rows], why="caseload")
+    context = {"page": page, "rows": rows, "search": search, "sort": sort}
+    template = (
+        "workspace/_caseload_table.html"
+        if request.headers.get("HX-Request")
+        else "workspace/caseload.html"
+    )
+    return render(request, template, context)
+
+
+@require_GET
+@login_required
+def person_overview(request: HttpRequest, person_id: int) -> HttpResponse:
+    """Who the person is and what matters to them, before anything else."""
+    grant = access.open_person(request, person_id, Section.PLAN, why="overview")
+    context = queries.overview(grant)
+    return render(request, "workspace/person_overview.html", context)

@@ -1,0 +1,32 @@
+"""Shared fixtures: the personas world and logged-in clients."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from tests.personas import Persona, World, build_world
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    return build_world()
+
+
+@pytest.fixture
+def client_as(world: World) -> Callable[[Persona], Client]:
+    def make(persona: Persona) -> Client:
+        client = Client()
+        user = world.user(persona)
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
