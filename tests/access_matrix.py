@@ -68,4 +68,6 @@ MATRIX: dict[str, Declaration] = {
     ),
     "api:caseload": Declaration("get", only(EVERY_LOGGED_IN, anonymous=401)),
     "api:openapi-json": Declaration("get", statuses(200)),
+    # django-ninja's placeholder for the API root: it resolves but answers nothing.
+    "api:api-root": Declaration("get", statuses(404)),
 }

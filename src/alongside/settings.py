@@ -208,6 +208,8 @@ STORAGES = {
 }
 # Outside production the files are served straight from the apps, no collectstatic needed.
 WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 EMAIL_BACKEND = os.environ.get(
     "ALONGSIDE_EMAIL_BACKEND",

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import TextIO
+from typing import Protocol
+
+
+class Stream(Protocol):
+    def write(self, text: str) -> object: ...
+    def flush(self) -> None: ...
+    def isatty(self) -> bool: ...
 
 
 class ProgressBar:
     """Redraws in place on a terminal; elsewhere prints a line every tenth of the way."""
 
-    def __init__(self, total: int, label: str, stream: TextIO | None = None, width: int = 30):
+    def __init__(self, total: int, label: str, stream: Stream | None = None, width: int = 30):
         self.total = max(total, 1)
         self.label = label
-        self.stream = stream or sys.stderr
+        self.stream: Stream = stream or sys.stderr
         self.width = width
         self.done = 0
         self.started = time.monotonic()

@@ -45,7 +45,7 @@ class Command(BaseCommand):
         else:
             self.stdout.write("Demo world already present; nothing added (use --reset to start over).")
         if persons:
-            bar = ProgressBar(persons, "synthetic persons")
+            bar = ProgressBar(persons, "synthetic persons", stream=self.stderr)
             summary = build_synthetic_world(persons, seed=options["seed"], progress=bar.advance)
             bar.finish()
             self.stdout.write(
