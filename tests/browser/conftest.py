@@ -1,0 +1,116 @@
+"""Browser fixtures: Debian's Chromium driven by Playwright against Django's live server.
+
+Browser tests never skip: if Chromium is missing the suite fails (the test command installs it).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+
+from alongside.accounts.models import User
+from alongside.demo.content import DEMO_PASSWORD
+from alongside.demo.world import build_demo_world
+
+CHROMIUM = os.environ.get("ALONGSIDE_CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM is used from the test body
+# and the live server, never from inside that loop.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run scripts/test, which installs it")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+class PageProblems:
+    """Console errors (CSP violations included) and failed requests seen by a page."""
+
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+
+    def console(self, message: ConsoleMessage) -> None:
+        if message.type in {"error", "warning"}:
+            self.messages.append(message.text)
+
+
+@pytest.fixture
+def demo_world(transactional_db: None) -> None:
+    build_demo_world()
+    # Demo users prefer their own languages; these tests read English unless they switch.
+    User.objects.update(preferred_language="en")
+
+
+@pytest.fixture
+def open_page(
+    browser: Browser, live_server: Any, demo_world: None
+) -> Iterator[Callable[..., tuple[Page, PageProblems]]]:
+    contexts = []
+
+    def make(viewport: dict[str, int] = DESKTOP, locale: str = "en-GB") -> tuple[Page, PageProblems]:
+        context = browser.new_context(viewport=viewport, locale=locale, base_url=live_server.url)  # type: ignore[arg-type]
+        contexts.append(context)
+        page = context.new_page()
+        problems = PageProblems()
+        page.on("console", problems.console)
+        return page, problems
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def log_in(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state()
+
+
+AXE = Axe()
+
+
+def assert_accessible(page: Page) -> None:
+    results = AXE.run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def screenshot(page: Page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    assert path.stat().st_size > 5_000
+    return path
