@@ -57,9 +57,7 @@ MATRIX: dict[str, Declaration] = {
         "post", statuses(302), data=lambda world: {"language": "da", "next": "/"}
     ),
     "workspace:caseload": Declaration("get", only(STAFF)),
-    "workspace:person": Declaration(
-        "get", only([P.P1, P.KEY_WORKER, P.CASEWORKER]), kwargs=p1
-    ),
+    "workspace:person": Declaration("get", only([P.P1, P.KEY_WORKER, P.CASEWORKER]), kwargs=p1),
     "portal:me": Declaration("get", only([P.P1, P.P2])),
     "portal:supporting": Declaration("get", only([P.FAMILY])),
     "api:me": Declaration("get", only(EVERY_LOGGED_IN, anonymous=401)),

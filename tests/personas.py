@@ -80,39 +80,71 @@ def build_world(today: date | None = None) -> World:
         for persona in Persona
         if persona is not Persona.ANONYMOUS
     }
-    organisations.assign_role(system, users[Persona.KEY_WORKER], ward, Role.KEY_WORKER,
-                              started_on=long_ago)
-    organisations.assign_role(system, users[Persona.CASEWORKER], casework, Role.CASEWORKER,
-                              started_on=long_ago)
-    organisations.assign_role(system, users[Persona.OTHER_UNIT_STAFF], other_ward, Role.NURSE,
-                              started_on=long_ago)
-    organisations.assign_role(system, users[Persona.EXPIRED_MEMBER], casework, Role.CASEWORKER,
-                              started_on=long_ago)
-    organisations.assign_role(system, users[Persona.ANALYST], ward, Role.ANALYST,
-                              started_on=long_ago)
+    organisations.assign_role(
+        system, users[Persona.KEY_WORKER], ward, Role.KEY_WORKER, started_on=long_ago
+    )
+    organisations.assign_role(
+        system, users[Persona.CASEWORKER], casework, Role.CASEWORKER, started_on=long_ago
+    )
+    organisations.assign_role(
+        system, users[Persona.OTHER_UNIT_STAFF], other_ward, Role.NURSE, started_on=long_ago
+    )
+    organisations.assign_role(
+        system, users[Persona.EXPIRED_MEMBER], casework, Role.CASEWORKER, started_on=long_ago
+    )
+    organisations.assign_role(
+        system, users[Persona.ANALYST], ward, Role.ANALYST, started_on=long_ago
+    )
 
     p1 = people.register_person(
         system, name="Pia Ejby", preferred_name="Pia", user=users[Persona.P1], languages=["da"]
     )
     p2 = people.register_person(system, name="Per Toft", user=users[Persona.P2])
-    people.start_stay(system, p1, ward, kind=StayKind.INPATIENT, started_on=long_ago,
-                      next_review_on=today + timedelta(days=10))
+    people.start_stay(
+        system,
+        p1,
+        ward,
+        kind=StayKind.INPATIENT,
+        started_on=long_ago,
+        next_review_on=today + timedelta(days=10),
+    )
     people.start_stay(system, p2, other_ward, kind=StayKind.INPATIENT, started_on=long_ago)
 
     started = timezone.now() - timedelta(days=300)
-    network.add_member(system, p1, users[Persona.KEY_WORKER], role=Role.KEY_WORKER,
-                       organisation=hospital, sections=list(Section), started_at=started)
+    network.add_member(
+        system,
+        p1,
+        users[Persona.KEY_WORKER],
+        role=Role.KEY_WORKER,
+        organisation=hospital,
+        sections=list(Section),
+        started_at=started,
+    )
     caseworker_membership = network.add_member(
-        system, p1, users[Persona.CASEWORKER], role=Role.CASEWORKER, organisation=municipality,
-        sections=[Section.PLAN, Section.MEETINGS], started_at=started,
+        system,
+        p1,
+        users[Persona.CASEWORKER],
+        role=Role.CASEWORKER,
+        organisation=municipality,
+        sections=[Section.PLAN, Section.MEETINGS],
+        started_at=started,
     )
     expired = network.add_member(
-        system, p1, users[Persona.EXPIRED_MEMBER], role=Role.CASEWORKER,
-        organisation=municipality, sections=list(Section), started_at=started,
+        system,
+        p1,
+        users[Persona.EXPIRED_MEMBER],
+        role=Role.CASEWORKER,
+        organisation=municipality,
+        sections=list(Section),
+        started_at=started,
     )
     network.end_membership(system, expired, at=timezone.now() - timedelta(days=1))
     family_membership = network.add_member(
-        system, p1, users[Persona.FAMILY], role="family", sections=[Section.CRISIS_PLAN],
+        system,
+        p1,
+        users[Persona.FAMILY],
+        role="family",
+        sections=[Section.CRISIS_PLAN],
         started_at=started,
     )
     return World(

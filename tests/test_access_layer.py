@@ -132,7 +132,8 @@ def test_open_person_audits_the_read_with_its_basis(world: World) -> None:
     assert event.person_id == world.p1.pk
     assert event.actor_id == world.users[Persona.CASEWORKER].pk
     assert event.role == Role.CASEWORKER
-    assert "network" in event.why and "overview" in event.why
+    assert "network" in event.why
+    assert "overview" in event.why
 
 
 def test_denied_read_writes_no_audit_row(world: World) -> None:
@@ -155,8 +156,11 @@ def test_open_record_checks_the_owning_person(world: World) -> None:
         occurred_at=timezone.now(),
     )
     allowed = _request_as(world, Persona.KEY_WORKER)
-    obj, grant = access.open_record(allowed, Contact.objects.all(), contact.pk, Section.NOTES, why="t")  # type: ignore[arg-type]
-    assert obj == contact and grant.person == world.p1
+    obj, grant = access.open_record(
+        allowed, Contact.objects.all(), contact.pk, Section.NOTES, why="t"
+    )  # type: ignore[arg-type]
+    assert obj == contact
+    assert grant.person == world.p1
     for persona in (Persona.CASEWORKER, Persona.P2, Persona.FAMILY):
         with pytest.raises(Http404):
             access.open_record(

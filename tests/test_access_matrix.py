@@ -75,10 +75,15 @@ def test_persona_gets_declared_status(
         f"{persona.value} {declaration.method.upper()} {url}: "
         f"got {response.status_code}, declared {expected}"
     )
-    if expected == 302 and persona is Persona.ANONYMOUS and url_name not in {
-        "accounts:logout",
-        "accounts:language",
-    }:
+    if (
+        expected == 302
+        and persona is Persona.ANONYMOUS
+        and url_name
+        not in {
+            "accounts:logout",
+            "accounts:language",
+        }
+    ):
         assert response["Location"].startswith(reverse("accounts:login"))
     if before is not None:
         assert database_fingerprint() == before, "a denied write changed the database"

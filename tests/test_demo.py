@@ -68,9 +68,10 @@ def test_demo_is_deterministic() -> None:
     _run()
     first = list(Person.objects.order_by("name").values_list("name", "preferred_name", "about_me"))
     _run("--reset")
-    assert list(
-        Person.objects.order_by("name").values_list("name", "preferred_name", "about_me")
-    ) == first
+    assert (
+        list(Person.objects.order_by("name").values_list("name", "preferred_name", "about_me"))
+        == first
+    )
 
 
 def test_an_ended_stay_and_an_ended_membership_exist_in_the_demo() -> None:
@@ -96,7 +97,9 @@ def test_synthetic_world_is_deterministic_for_a_seed() -> None:
     rows = list(Person.objects.order_by("pk").values_list("name", "date_of_birth"))
     assert rows[:50] == rows[50:]
     build_synthetic_world(50, seed=4)
-    assert list(Person.objects.order_by("pk").values_list("name", "date_of_birth"))[100:] != rows[:50]
+    assert (
+        list(Person.objects.order_by("pk").values_list("name", "date_of_birth"))[100:] != rows[:50]
+    )
 
 
 def test_negative_persons_is_refused() -> None:

@@ -24,8 +24,7 @@ def test_the_migration_loaded_the_expected_counts() -> None:
 
 def test_each_practice_domain_holds_its_themes() -> None:
     per_domain = {
-        domain.code: domain.children.count()
-        for domain in Concept.objects.filter(kind="domain")
+        domain.code: domain.children.count() for domain in Concept.objects.filter(kind="domain")
     }
     assert per_domain == {
         "practice.citizenship": 4,

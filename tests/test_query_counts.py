@@ -39,12 +39,21 @@ def _add_persons_to_ward(world: World, how_many: int) -> None:
     key_worker = world.users[Persona.KEY_WORKER]
     for index in range(how_many):
         person = people.register_person(system, name=f"Extra Person {index}")
-        people.start_stay(system, person, world.ward, kind=StayKind.INPATIENT,
-                          started_on=timezone.localdate() - timedelta(days=index))
-        network.add_member(system, person, key_worker, role=Role.KEY_WORKER,
-                           sections=list(Section))
-        record_contact(system, person, key_worker, kind=ContactKind.PHONE,
-                       occurred_at=timezone.now() - timedelta(days=index))
+        people.start_stay(
+            system,
+            person,
+            world.ward,
+            kind=StayKind.INPATIENT,
+            started_on=timezone.localdate() - timedelta(days=index),
+        )
+        network.add_member(system, person, key_worker, role=Role.KEY_WORKER, sections=list(Section))
+        record_contact(
+            system,
+            person,
+            key_worker,
+            kind=ContactKind.PHONE,
+            occurred_at=timezone.now() - timedelta(days=index),
+        )
 
 
 def test_caseload_query_count_does_not_grow_with_persons(
@@ -71,8 +80,13 @@ def test_overview_query_count_does_not_grow_with_persons(
     _add_persons_to_ward(world, 20)
     build_synthetic_world(300, seed=8)
     for _ in range(5):  # and a longer history for this person
-        record_contact(Actor.system(), world.p1, world.users[Persona.KEY_WORKER],
-                       kind=ContactKind.ACTIVITY, occurred_at=timezone.now())
+        record_contact(
+            Actor.system(),
+            world.p1,
+            world.users[Persona.KEY_WORKER],
+            kind=ContactKind.ACTIVITY,
+            occurred_at=timezone.now(),
+        )
     large = _count(client, url)
     assert large == small
     assert large <= OVERVIEW_MAX_QUERIES

@@ -133,7 +133,9 @@ def _deny(request: HttpRequest, what: str) -> Http404:
     return Http404()
 
 
-def open_person(request: HttpRequest, person_id: int, section: Section, *, why: str) -> PersonAccess:
+def open_person(
+    request: HttpRequest, person_id: int, section: Section, *, why: str
+) -> PersonAccess:
     """Open one person's section for this request, or raise 404. Audits the read."""
     access = resolve_access(request.user, person_id)
     if access is None or not access.allows(section):

@@ -1,4 +1,4 @@
-"""The URL map. Every pattern here must be declared in tests/access_matrix.py, or the suite fails."""
+"""The URL map. Every pattern must be declared in tests/access_matrix.py, or the suite fails."""
 
 from django.urls import include, path
 

@@ -79,7 +79,9 @@ def open_page(
 ) -> Iterator[Callable[..., tuple[Page, PageProblems]]]:
     contexts = []
 
-    def make(viewport: dict[str, int] = DESKTOP, locale: str = "en-GB") -> tuple[Page, PageProblems]:
+    def make(
+        viewport: dict[str, int] = DESKTOP, locale: str = "en-GB"
+    ) -> tuple[Page, PageProblems]:
         context = browser.new_context(viewport=viewport, locale=locale, base_url=live_server.url)  # type: ignore[arg-type]
         contexts.append(context)
         page = context.new_page()

@@ -60,9 +60,7 @@ def test_key_worker_finds_a_person_and_opens_their_overview(open_page: OpenPage)
     expect(page.get_by_role("heading", level=1)).to_have_text("Maja")
     first_section = page.locator("main section").first
     expect(first_section).to_contain_text("I draw every day")
-    expect(page.get_by_role("region", name="What matters to them")).to_contain_text(
-        "theirs to say"
-    )
+    expect(page.get_by_role("region", name="What matters to them")).to_contain_text("theirs to say")
     assert_accessible(page)
     screenshot(page, "key-worker-overview")
     assert problems.messages == []
@@ -104,9 +102,7 @@ def test_language_switch_in_danish_and_japanese(open_page: OpenPage) -> None:
         ("da", "Hej Maja", "Dit netværk"),
         ("ja", "Maja", "支援ネットワーク"),
     ):
-        page.get_by_label(
-            {"da": "Language", "ja": "Sprog"}[language]
-        ).select_option(language)
+        page.get_by_label({"da": "Language", "ja": "Sprog"}[language]).select_option(language)
         page.locator(".language-form button").click()
         expect(page.locator("html")).to_have_attribute("lang", language)
         expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
@@ -124,7 +120,8 @@ def test_family_member_sees_only_whom_they_support(open_page: OpenPage) -> None:
     expect(card.locator(".tag")).to_have_text(["Crisis plan"])
     assert_accessible(page)
     response = page.goto("/workspace/")
-    assert response is not None and response.status == 404
+    assert response is not None
+    assert response.status == 404
     assert_accessible(page)
     assert [m for m in problems.messages if "404" not in m] == []
 

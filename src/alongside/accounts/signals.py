@@ -31,7 +31,10 @@ def _audit_logout(
 
 @receiver(user_login_failed)
 def _audit_failed_login(
-    sender: object, credentials: dict[str, str], request: HttpRequest | None = None, **kwargs: object
+    sender: object,
+    credentials: dict[str, str],
+    request: HttpRequest | None = None,
+    **kwargs: object,
 ) -> None:
     record(
         Actor.system(),

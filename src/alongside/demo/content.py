@@ -1,4 +1,4 @@
-"""The demo world's content: fictional organisations, staff and persons, written by the Alongside team.
+"""The demo world: fictional organisations, staff and persons, written by the Alongside team.
 
 Nothing here describes a real person or service. Dates are given as offsets in days before "today",
 so the world always looks current, while every choice stays deterministic.
@@ -86,7 +86,12 @@ STAFF: list[StaffSpec] = [
         "language": "da",
         "roles": [("fjordby-s2", "key_worker")],
     },
-    {"username": "nadia", "name": "Nadia Berg", "language": "en", "roles": [("fjordby-s2", "nurse")]},
+    {
+        "username": "nadia",
+        "name": "Nadia Berg",
+        "language": "en",
+        "roles": [("fjordby-s2", "nurse")],
+    },
     {
         "username": "ole",
         "name": "Ole Madsen",
@@ -183,9 +188,7 @@ PERSONS: list[PersonSpec] = [
         "review_in_days": 9,
         "network": [
             _member("kasper", "key_worker", "fjordby-mhc", WHOLE, 880),
-            _member(
-                "mette", "caseworker", "fjordby-municipality", ["plan", "meetings"], 400
-            ),
+            _member("mette", "caseworker", "fjordby-municipality", ["plan", "meetings"], 400),
             _member("jonas", "peer_worker", "harbour-peers", ["plan", "meetings"], 120),
             _member("anders", "family", None, ["crisis_plan"], 60),
             _member("nadia", "nurse", "fjordby-mhc", ["plan"], 700, 200),

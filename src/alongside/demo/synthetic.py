@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from alongside.accounts.models import User
@@ -52,7 +52,9 @@ def _batches(total: int, size: int) -> Iterator[range]:
         yield range(start, min(total, start + size))
 
 
-def _audit_batch(model: type, first_pk: int | None, last_pk: int | None, count: int) -> None:
+def _audit_batch(
+    model: type[models.Model], first_pk: int | None, last_pk: int | None, count: int
+) -> None:
     record(
         Actor.system(),
         AuditAction.CREATE,
@@ -109,9 +111,7 @@ def build_synthetic_world(
             for index, user in enumerate(staff):
                 unit_id = unit_ids[chunk[0] + index // 3]
                 role = (Role.KEY_WORKER, Role.NURSE, Role.TEAM_LEADER)[index % 3]
-                roles.append(
-                    StaffRole(user=user, unit_id=unit_id, role=role, started_on=today)
-                )
+                roles.append(StaffRole(user=user, unit_id=unit_id, role=role, started_on=today))
                 if role == Role.KEY_WORKER:
                     key_workers.append(user.pk)
             StaffRole.objects.bulk_create(roles)

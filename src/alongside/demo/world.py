@@ -103,13 +103,14 @@ def build_demo_world(today: date | None = None) -> bool:
             if ended_ago is not None:
                 people_services.end_stay(system, stay, ended_on=today - timedelta(days=ended_ago))
         for member in spec["network"]:
-            organisation = organisations[member["organisation"]] if member["organisation"] else None
+            org_code = member["organisation"]
+            member_organisation = organisations[org_code] if org_code else None
             membership = network_services.add_member(
                 system,
                 person,
                 users[member["username"]],
                 role=member["role"],
-                organisation=organisation,
+                organisation=member_organisation,
                 sections=[Section(code) for code in member["sections"]],
                 started_at=_moment(today, member["days_ago"]),
             )

@@ -13,8 +13,8 @@ from alongside.frameworks.catalogue import FRAMEWORKS, ConceptSpec
 def _fields(spec: ConceptSpec) -> dict[str, str]:
     fields: dict[str, str] = {"kind": spec["kind"]}
     for language in ("en", "da", "ja"):
-        fields[f"name_{language}"] = spec["name"][language]  # type: ignore[literal-required]
-        fields[f"description_{language}"] = spec["description"][language]  # type: ignore[literal-required]
+        fields[f"name_{language}"] = spec["name"][language]
+        fields[f"description_{language}"] = spec["description"][language]
     return fields
 
 

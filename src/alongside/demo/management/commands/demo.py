@@ -43,7 +43,9 @@ class Command(BaseCommand):
         if build_demo_world():
             self.stdout.write(self.style.SUCCESS("Demo world created."))
         else:
-            self.stdout.write("Demo world already present; nothing added (use --reset to start over).")
+            self.stdout.write(
+                "Demo world already present; nothing added (use --reset to start over)."
+            )
         if persons:
             bar = ProgressBar(persons, "synthetic persons", stream=self.stderr)
             summary = build_synthetic_world(persons, seed=options["seed"], progress=bar.advance)
@@ -54,6 +56,6 @@ class Command(BaseCommand):
             )
         if not options["quiet_logins"]:
             self.stdout.write("")
-            self.stdout.write("Demo logins (password for all: %s)" % content.DEMO_PASSWORD)
+            self.stdout.write(f"Demo logins (password for all: {content.DEMO_PASSWORD})")
             for username, who in content.DEMO_LOGINS:
                 self.stdout.write(f"  {username:<10} {who}")
