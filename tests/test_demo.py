@@ -52,6 +52,9 @@ def test_running_again_adds_nothing() -> None:
     assert _snapshot() == before
 
 
+# --reset flushes the database, which PostgreSQL refuses inside the test's wrapping transaction;
+# the command itself never runs inside one, so these tests run without it.
+@pytest.mark.django_db(transaction=True)
 def test_reset_starts_fresh_and_keeps_the_frameworks() -> None:
     _run()
     maja = Person.objects.get(user__username="maja")
@@ -64,6 +67,7 @@ def test_reset_starts_fresh_and_keeps_the_frameworks() -> None:
     assert Concept.objects.count() == concepts > 0
 
 
+@pytest.mark.django_db(transaction=True)
 def test_demo_is_deterministic() -> None:
     _run()
     first = list(Person.objects.order_by("name").values_list("name", "preferred_name", "about_me"))
