@@ -7,12 +7,21 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 
+from alongside.frameworks.loader import sync_catalogue
+from alongside.frameworks.models import Concept
 from tests.personas import Persona, World, build_world
 
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def frameworks_loaded(transactional_db: None) -> None:
+    """Transactional tests empty every table when they end, reference data included (the data
+    migration does not run again): tests that come after them load it again with this."""
+    sync_catalogue(Concept)
 
 
 @pytest.fixture

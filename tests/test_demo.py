@@ -55,6 +55,7 @@ def test_running_again_adds_nothing() -> None:
 # --reset flushes the database, which PostgreSQL refuses inside the test's wrapping transaction;
 # the command itself never runs inside one, so these tests run without it.
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("frameworks_loaded")
 def test_reset_starts_fresh_and_keeps_the_frameworks() -> None:
     _run()
     maja = Person.objects.get(user__username="maja")

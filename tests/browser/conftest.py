@@ -17,8 +17,6 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 from alongside.accounts.models import User
 from alongside.demo.content import DEMO_PASSWORD
 from alongside.demo.world import build_demo_world
-from alongside.frameworks.loader import sync_catalogue
-from alongside.frameworks.models import Concept
 
 CHROMIUM = os.environ.get("ALONGSIDE_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -69,9 +67,7 @@ class PageProblems:
 
 
 @pytest.fixture
-def demo_world(transactional_db: None) -> None:
-    # Transactional tests empty every table afterwards, reference data included: load it again.
-    sync_catalogue(Concept)
+def demo_world(frameworks_loaded: None) -> None:
     build_demo_world()
     # Demo users prefer their own languages; these tests read English unless they switch.
     User.objects.update(preferred_language="en")
