@@ -56,6 +56,7 @@ MATRIX: dict[str, Declaration] = {
     "accounts:language": Declaration(
         "post", statuses(302), data=lambda world: {"language": "da", "next": "/"}
     ),
+    "accounts:password": Declaration("get", only(EVERY_LOGGED_IN)),
     "workspace:caseload": Declaration("get", only(STAFF)),
     "workspace:person": Declaration("get", only([P.P1, P.KEY_WORKER, P.CASEWORKER]), kwargs=p1),
     "portal:me": Declaration("get", only([P.P1, P.P2])),

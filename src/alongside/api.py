@@ -15,6 +15,7 @@ from ninja.security import django_auth
 
 from alongside import access
 from alongside.accounts.models import User
+from alongside.core.roles import primary_role
 from alongside.network.queries import active_members
 from alongside.network.scopes import Section
 from alongside.workspace import queries
@@ -111,7 +112,9 @@ def caseload(request: HttpRequest, limit: int = 100, offset: int = 0) -> list[Ca
     offset = max(0, offset)
     persons = list(queries.caseload(user)[offset : offset + limit])
     rows = queries.caseload_rows(persons)
-    access.audit_list(request, "api", [row.person for row in rows], why="api: caseload")
+    access.audit_list(
+        request, primary_role(user), [row.person for row in rows], why="api: caseload"
+    )
     return [
         CaseloadEntryOut(
             person_id=row.person.pk,

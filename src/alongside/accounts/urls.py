@@ -8,4 +8,5 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("language/", views.choose_language, name="language"),
+    path("password/", views.PasswordChangeView.as_view(), name="password"),
 ]

@@ -19,6 +19,10 @@ from alongside.organisations.models import Organisation
 from alongside.people.models import Person
 
 
+def _sections_note(membership: CareNetworkMembership) -> str:
+    return "sections: " + ",".join(s.value for s in membership.sections)
+
+
 def _scope_fields(sections: Iterable[Section]) -> dict[str, bool]:
     chosen = set(sections)
     return {field: section in chosen for section, field in SECTION_FIELD.items()}
@@ -58,7 +62,7 @@ def add_member(
         AuditAction.CREATE,
         obj=membership,
         person_id=person.pk,
-        why="sections: " + ",".join(sorted(s.value for s in membership.sections)),
+        why=_sections_note(membership),
     )
     return membership
 
@@ -78,7 +82,7 @@ def set_sections(
         AuditAction.UPDATE,
         obj=membership,
         person_id=membership.person_id,
-        why="sections: " + ",".join(sorted(s.value for s in membership.sections)),
+        why=_sections_note(membership),
     )
     return membership
 
