@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.hashers import make_password
-from django.db import models, transaction
+from django.db import models, reset_queries, transaction
 from django.utils import timezone
 
 from alongside.accounts.models import User
@@ -192,6 +192,8 @@ def build_synthetic_world(
             CareNetworkMembership.objects.bulk_create(memberships)
             Contact.objects.bulk_create(contacts)
             _audit_batch(Person, created[0].pk, created[-1].pk, len(created))
+        # With DEBUG on, Django logs every statement; the bulk inserts would pile up there.
+        reset_queries()
         if progress is not None:
             progress(len(chunk))
     return SyntheticSummary(
