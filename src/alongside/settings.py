@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "alongside.people",
     "alongside.network",
     "alongside.relationship",
+    "alongside.plans",
     "alongside.workspace",
     "alongside.portal",
     "alongside.demo",
