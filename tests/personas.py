@@ -24,6 +24,10 @@ from alongside.organisations import services as organisations
 from alongside.organisations.models import Organisation, Role, Unit
 from alongside.people import services as people
 from alongside.people.models import Person, StayKind
+from alongside.plans import services as plans
+from alongside.plans.models import Goal, GoalStep, Origin, StoryEntry
+from alongside.relationship import services as relationship
+from alongside.relationship.models import Note
 
 PASSWORD = "correct-horse-battery"
 
@@ -52,6 +56,11 @@ class World:
     users: dict[Persona, User]
     family_membership: CareNetworkMembership
     caseworker_membership: CareNetworkMembership
+    own_goal: Goal
+    service_goal: Goal
+    step: GoalStep
+    story_entry: StoryEntry
+    note: Note
 
     def user(self, persona: Persona) -> User | None:
         return self.users.get(persona)
@@ -147,6 +156,19 @@ def build_world(today: date | None = None) -> World:
         sections=[Section.CRISIS_PLAN],
         started_at=started,
     )
+    as_p1 = Actor(users[Persona.P1], "person")
+    as_key_worker = Actor(users[Persona.KEY_WORKER], Role.KEY_WORKER)
+    own_goal = plans.add_goal(as_p1, p1, text="Cook for my sister again", origin=Origin.PERSON)
+    service_goal = plans.add_goal(
+        as_key_worker, p1, text="Take medication every day", origin=Origin.CLINICAL
+    )
+    step = plans.add_step(as_p1, own_goal, text="Buy a recipe book", who_helps="Key worker")
+    story_entry = plans.add_story_entry(
+        as_p1, p1, kind="good_time", title="Summers by the lake", shared=True
+    )
+    note = relationship.write_note(
+        as_key_worker, p1, talked_about="Plans for the weekend", person_words="I want to rest"
+    )
     return World(
         hospital=hospital,
         municipality=municipality,
@@ -158,4 +180,9 @@ def build_world(today: date | None = None) -> World:
         users=users,
         family_membership=family_membership,
         caseworker_membership=caseworker_membership,
+        own_goal=own_goal,
+        service_goal=service_goal,
+        step=step,
+        story_entry=story_entry,
+        note=note,
     )
