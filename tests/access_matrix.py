@@ -17,7 +17,7 @@ from tests.access_declarations import (
     p1,
     statuses,
 )
-from tests.access_matrix_plans import PLANS
+from tests.access_matrix_plans import PLANS, PLANS_ALSO
 from tests.access_matrix_relationship import RELATIONSHIP
 
 FOUNDATION: dict[str, Declaration] = {
@@ -44,3 +44,6 @@ FOUNDATION: dict[str, Declaration] = {
 }
 
 MATRIX: dict[str, Declaration] = {**FOUNDATION, **PLANS, **RELATIONSHIP}
+
+# Further declarations for URLs that accept more than one method (e.g. GET a form, POST it).
+ALSO: list[tuple[str, Declaration]] = [*PLANS_ALSO]

@@ -9,6 +9,8 @@ from django.test import Client
 
 from alongside.frameworks.loader import sync_catalogue
 from alongside.frameworks.models import Concept
+from alongside.plans.deck_loader import sync_default_deck
+from alongside.plans.models import DeckCard
 from tests.personas import Persona, World, build_world
 
 
@@ -20,8 +22,10 @@ def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
 @pytest.fixture
 def frameworks_loaded(transactional_db: None) -> None:
     """Transactional tests empty every table when they end, reference data included (the data
-    migration does not run again): tests that come after them load it again with this."""
+    migrations do not run again): tests that come after them load it again with this. Loads the
+    frameworks and the default card deck."""
     sync_catalogue(Concept)
+    sync_default_deck(DeckCard)
 
 
 @pytest.fixture

@@ -10,7 +10,8 @@ from django.apps import apps
 from django.test import Client
 from django.urls import path, reverse
 
-from tests.access_matrix import MATRIX
+from tests.access_declarations import Declaration
+from tests.access_matrix import ALSO, MATRIX
 from tests.personas import Persona, World
 from tests.url_patterns import undeclared, url_names
 
@@ -51,18 +52,26 @@ def database_fingerprint() -> str:
     return digest.hexdigest()
 
 
+DECLARATIONS: list[tuple[str, Declaration]] = [*sorted(MATRIX.items()), *ALSO]
 CASES = [
-    pytest.param(name, persona, id=f"{name}-{persona.value}")
-    for name in sorted(MATRIX)
+    pytest.param(name, declaration, persona, id=f"{name}-{declaration.method}-{persona.value}")
+    for name, declaration in DECLARATIONS
     for persona in Persona
 ]
 
 
-@pytest.mark.parametrize(("url_name", "persona"), CASES)
+def test_extra_declarations_name_declared_urls() -> None:
+    assert sorted({name for name, _ in ALSO} - set(MATRIX)) == []
+
+
+@pytest.mark.parametrize(("url_name", "declaration", "persona"), CASES)
 def test_persona_gets_declared_status(
-    url_name: str, persona: Persona, world: World, client_as: Callable[[Persona], Client]
+    url_name: str,
+    declaration: Declaration,
+    persona: Persona,
+    world: World,
+    client_as: Callable[[Persona], Client],
 ) -> None:
-    declaration = MATRIX[url_name]
     url = reverse(url_name, kwargs=declaration.kwargs(world))
     client = client_as(persona)
     expected = declaration.expected[persona]

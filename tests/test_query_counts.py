@@ -24,7 +24,7 @@ from tests.personas import Persona, World
 
 # What a page may cost at most, whatever the size of the database.
 CASELOAD_MAX_QUERIES = 12
-OVERVIEW_MAX_QUERIES = 12
+OVERVIEW_MAX_QUERIES = 16
 
 
 def _count(client: Client, url: str) -> int:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from alongside.access import PersonAccess
 from alongside.plans.models import (
@@ -58,11 +58,22 @@ class GoalView:
         )
 
 
+@dataclass(frozen=True)
+class CardChange:
+    """A card that moved between the two latest sorts (``None``: not on any pile that time)."""
+
+    label: str
+    before: str | None
+    now: str | None
+
+
 @dataclass
 class Plan:
     access: PersonAccess
     latest_sort: CardSort | None
     piles: dict[str, list[CardPlacement]]
+    previous_sort: CardSort | None
+    changes: list[CardChange]
     story: list[StoryEntry]
     strengths: list[Strength]
     goals: list[GoalView] = field(default_factory=list)
@@ -85,8 +96,18 @@ def goals_queryset(person_id: int) -> QuerySet[Goal]:
         .select_related("author")
         .prefetch_related(
             "chime_tags",
-            Prefetch("steps", queryset=GoalStep.objects.order_by("done_at", "due_on", "pk")),
-            Prefetch("check_ins", queryset=ProgressCheckIn.objects.order_by("-recorded_at", "-pk")),
+            Prefetch(
+                "steps",
+                queryset=GoalStep.objects.select_related("author").order_by(
+                    "done_at", "due_on", "pk"
+                ),
+            ),
+            Prefetch(
+                "check_ins",
+                queryset=ProgressCheckIn.objects.select_related("recorded_by").order_by(
+                    "-recorded_at", "-pk"
+                ),
+            ),
             Prefetch("stances", queryset=GoalStance.objects.order_by("-recorded_at", "-pk")),
             Prefetch("serves", queryset=Goal.objects.only("pk", "text", "origin", "person_id")),
             Prefetch("served_by", queryset=Goal.objects.only("pk", "text", "origin", "person_id")),
@@ -117,9 +138,43 @@ def latest_card_sort(person_id: int) -> tuple[CardSort | None, dict[str, list[Ca
     return sort, piles
 
 
+def what_matters(person_id: int) -> dict[str, object]:
+    """The short version for overview pages: the latest card sort and the person's own goals."""
+    sort, piles = latest_card_sort(person_id)
+    own_goals = list(
+        Goal.objects.filter(
+            person_id=person_id, origin=Origin.PERSON, status=GoalStatus.ACTIVE
+        ).order_by("created_at", "pk")[:5]
+    )
+    return {"latest_sort": sort, "piles": piles, "own_goals": own_goals}
+
+
+def card_changes(person_id: int) -> tuple[CardSort | None, list[CardChange]]:
+    """What moved between the last two card sorts, so change over time is visible. Two queries."""
+    sorts = list(CardSort.objects.filter(person_id=person_id).order_by("-created_at", "-pk")[:2])
+    if len(sorts) < 2:
+        return None, []
+    latest, previous = sorts
+    where: dict[tuple[str, int | str], dict[int, str]] = {}
+    labels: dict[tuple[str, int | str], str] = {}
+    for placement in CardPlacement.objects.filter(sort__in=sorts).select_related("card"):
+        key: tuple[str, int | str] = (
+            ("card", placement.card_id) if placement.card_id else ("own", placement.own_label)
+        )
+        labels[key] = placement.card.label if placement.card else placement.own_label
+        where.setdefault(key, {})[placement.sort_id] = placement.pile
+    changes = [
+        CardChange(labels[key], piles.get(previous.pk), piles.get(latest.pk))
+        for key, piles in where.items()
+        if piles.get(previous.pk) != piles.get(latest.pk)
+    ]
+    return previous, sorted(changes, key=lambda change: change.label)
+
+
 def plan_for(access: PersonAccess) -> Plan:
     person_id = access.person.pk
     sort, piles = latest_card_sort(person_id)
+    previous_sort, changes = card_changes(person_id)
     story = StoryEntry.objects.filter(person_id=person_id).select_related("author")
     if not access.is_self:
         story = story.filter(shared=True)  # private entries are the person's alone
@@ -127,6 +182,8 @@ def plan_for(access: PersonAccess) -> Plan:
         access=access,
         latest_sort=sort,
         piles=piles,
+        previous_sort=previous_sort,
+        changes=changes,
         story=list(story.order_by("sort_year", "created_at", "pk")),
         strengths=list(
             Strength.objects.filter(person_id=person_id).order_by("kind", "created_at", "pk")
@@ -140,7 +197,6 @@ def deck_for(access: PersonAccess) -> list[DeckCard]:
     organisation_ids = access.person.stays.values("unit__organisation_id")
     return list(
         DeckCard.objects.filter(active=True)
-        .filter(organisation__isnull=True)
-        .union(DeckCard.objects.filter(active=True, organisation_id__in=organisation_ids))
+        .filter(Q(organisation__isnull=True) | Q(organisation_id__in=organisation_ids))
         .order_by("position", "code")
     )

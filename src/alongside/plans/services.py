@@ -344,8 +344,8 @@ def complete_step(actor: Actor, step: GoalStep, *, done: bool = True) -> GoalSte
     return step
 
 
-def check_in(actor: Actor, goal: Goal, *, score: int, comment: str = "") -> ProgressCheckIn:
-    if not 0 <= score <= 10:
+def check_in(actor: Actor, goal: Goal, *, score: int | None, comment: str = "") -> ProgressCheckIn:
+    if score is None or not 0 <= score <= 10:
         raise ValidationError({"score": _("Choose a number from 0 to 10.")})
     assert actor.user is not None
     entry = ProgressCheckIn(

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from alongside import access
 from alongside.network.queries import active_members
+from alongside.plans.queries import what_matters
 
 
 @require_GET
@@ -16,7 +17,11 @@ from alongside.network.queries import active_members
 def me(request: HttpRequest) -> HttpResponse:
     """The person's home: their name, their network and what each member can see, their plan."""
     grant = access.open_own_person(request, why="my home")
-    context = {"person": grant.person, "members": active_members(grant.person)}
+    context = {
+        "person": grant.person,
+        "members": active_members(grant.person),
+        **what_matters(grant.person.pk),
+    }
     return render(request, "portal/me.html", context)
 
 

@@ -12,6 +12,7 @@ from alongside import access
 from alongside.accounts.models import User
 from alongside.network.scopes import Section
 from alongside.organisations.models import StaffRole
+from alongside.plans.queries import what_matters
 from alongside.workspace import queries
 
 CASELOAD_PAGE_SIZE = 25
@@ -54,4 +55,6 @@ def person_overview(request: HttpRequest, person_id: int) -> HttpResponse:
     """Who the person is and what matters to them, before anything else."""
     grant = access.open_person(request, person_id, Section.PLAN, why="overview")
     context = queries.overview(grant)
+    context.update(what_matters(grant.person.pk))
+    context["sees_notes"] = grant.allows(Section.NOTES)
     return render(request, "workspace/person_overview.html", context)

@@ -14,6 +14,8 @@ from alongside.demo.synthetic import build_synthetic_world
 from alongside.demo.world import build_demo_world
 from alongside.frameworks.loader import sync_catalogue
 from alongside.frameworks.models import Concept
+from alongside.plans.deck_loader import sync_default_deck
+from alongside.plans.models import DeckCard
 
 
 class Command(BaseCommand):
@@ -40,6 +42,7 @@ class Command(BaseCommand):
             self.stdout.write("Deleting all data (--reset) ...")
             call_command("flush", interactive=False, verbosity=0)
             sync_catalogue(Concept)
+            sync_default_deck(DeckCard)
         if build_demo_world():
             self.stdout.write(self.style.SUCCESS("Demo world created."))
         else:

@@ -1,0 +1,1 @@
+"""Narratives: stories and transcripts coded into themes, agreement between coders, REFI-QDA."""
