@@ -18,7 +18,7 @@ from tests.access_declarations import (
     statuses,
 )
 from tests.access_matrix_plans import PLANS, PLANS_ALSO
-from tests.access_matrix_relationship import RELATIONSHIP
+from tests.access_matrix_relationship import RELATIONSHIP, RELATIONSHIP_ALSO
 
 FOUNDATION: dict[str, Declaration] = {
     "home": Declaration("get", statuses(302)),
@@ -46,4 +46,4 @@ FOUNDATION: dict[str, Declaration] = {
 MATRIX: dict[str, Declaration] = {**FOUNDATION, **PLANS, **RELATIONSHIP}
 
 # Further declarations for URLs that accept more than one method (e.g. GET a form, POST it).
-ALSO: list[tuple[str, Declaration]] = [*PLANS_ALSO]
+ALSO: list[tuple[str, Declaration]] = [*PLANS_ALSO, *RELATIONSHIP_ALSO]

@@ -46,6 +46,7 @@ def writes(allowed: list[P], data: Any, kwargs: Any = p1) -> Declaration:
 PLANS: dict[str, Declaration] = {
     "plans:plan": Declaration("get", only(READERS), kwargs=p1),
     "plans:side_by_side": Declaration("get", only(READERS), kwargs=p1),
+    "plans:pdf": Declaration("get", only(READERS), kwargs=p1),
     "plans:cards": Declaration("get", only([P.P1]), kwargs=p1),
     "plans:story_new": Declaration("get", only([P.P1]), kwargs=p1),
     "plans:story_edit": Declaration("get", only([P.P1]), kwargs=story_entry),

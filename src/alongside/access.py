@@ -72,6 +72,11 @@ class PersonAccess:
     def is_self(self) -> bool:
         return self.basis is Basis.SELF
 
+    @property
+    def acts_as_staff(self) -> bool:
+        """Staff of the unit, or a professional in the network (not family or friends)."""
+        return self.basis is Basis.UNIT or self.role in Role.values
+
 
 def _authenticated(user: User | AnonymousUser) -> User | None:
     return user if isinstance(user, User) and user.is_active else None

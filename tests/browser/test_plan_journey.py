@@ -1,15 +1,20 @@
 """The plan, end to end in a real browser: the person sorts cards, writes a goal with two steps and
-checks in; the key worker sees it and sets a clinical goal; the person disagrees with it and the
-side-by-side view shows the disagreement. axe-core checks every page on the way."""
+checks in; the key worker sees it, sets a clinical goal, logs time together and writes a note with
+the person; the person comments on the note, disagrees with the clinical goal, the side-by-side
+view shows the disagreement, and the person downloads the PDF, whose text is checked. axe-core
+checks every page on the way."""
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 
 from django.utils import timezone
 from playwright.sync_api import Page, expect
+from pypdf import PdfReader
 
 from alongside.people.models import Person
 from tests.browser.conftest import (
@@ -92,6 +97,41 @@ def key_worker_sees_the_goal_and_sets_a_clinical_goal(page: Page, person_id: int
     expect(page.get_by_role("region", name="What Maja thinks of this goal")).to_contain_text(GOAL)
     assert_accessible(page)
 
+    page.goto(f"/workspace/persons/{person_id}/")
+    page.get_by_role("link", name="Time together").click()
+    page.get_by_label("What did you do together?").fill("Fixed a bike in the workshop")
+    page.get_by_label("For how long (minutes)").fill("90")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("region", name="Recently")).to_contain_text(
+        "Fixed a bike in the workshop"
+    )
+    assert_accessible(page)
+    page.get_by_role("link", name="Notes", exact=True).click()
+    page.get_by_label("What we talked about").fill("Flats near the harbour and the housing office")
+    page.get_by_label("What the person said, in their own words").fill(
+        "I want a window where I can see the boats"
+    )
+    page.get_by_label("What we agreed").fill("Kasper phones the housing office on Monday")
+    page.get_by_role("button", name="Save note").click()
+    expect(page.locator(".note").first).to_contain_text("Not seen by Maja yet")
+    assert_accessible(page)
+    screenshot(page, "notes-key-worker")
+
+
+def person_comments_on_the_note(page: Page, person_id: int) -> None:
+    page.goto("/me/")
+    page.get_by_role("link", name="Notes about me").click()
+    page.locator(".note").first.get_by_role("link").click()
+    expect(page.locator(".note")).to_contain_text("I want a window where I can see the boats")
+    page.get_by_label("Is this a comment or a correction?").select_option("correction")
+    page.get_by_label("Your words").fill("I also said: near a bus stop")
+    page.get_by_role("button", name="Add my comment").click()
+    expect(page.locator(".comment")).to_contain_text("I also said: near a bus stop")
+    page.get_by_role("button", name="This is right").click()
+    expect(page.locator(".note")).to_contain_text("Confirmed by Maja")
+    assert_accessible(page)
+    screenshot(page, "note-person-phone")
+
 
 def person_disagrees_and_side_by_side_shows_it(page: Page, person_id: int) -> None:
     page.goto(f"/persons/{person_id}/plan/")
@@ -112,6 +152,16 @@ def person_disagrees_and_side_by_side_shows_it(page: Page, person_id: int) -> No
     screenshot(page, "plan-side-by-side-phone")
 
 
+def person_downloads_the_pdf(page: Page, person_id: int) -> None:
+    page.goto(f"/persons/{person_id}/plan/")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download as PDF").click()
+    data = Path(download.value.path()).read_bytes()
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+    for expected in (GOAL, "Look at flats online", "A home", CLINICAL_GOAL, "Mornings are hard"):
+        assert expected in text, expected
+
+
 def test_plan_journey(open_page: OpenPage) -> None:
     maja_id = Person.objects.get(user__username="maja").pk
     phone, phone_problems = open_page(PHONE)
@@ -120,6 +170,8 @@ def test_plan_journey(open_page: OpenPage) -> None:
     desk, desk_problems = open_page(DESKTOP)
     key_worker_sees_the_goal_and_sets_a_clinical_goal(desk, maja_id)
 
+    person_comments_on_the_note(phone, maja_id)
     person_disagrees_and_side_by_side_shows_it(phone, maja_id)
+    person_downloads_the_pdf(phone, maja_id)
     assert phone_problems.messages == []
     assert desk_problems.messages == []

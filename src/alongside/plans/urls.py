@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from alongside.plans import views, views_goals
+from alongside.plans import views, views_goals, views_pdf
 
 app_name = "plans"
 
@@ -22,4 +22,5 @@ urlpatterns = [
     path("goals/<int:goal_id>/stance/", views_goals.stance, name="stance"),
     path("goals/<int:goal_id>/status/", views_goals.goal_status, name="goal_status"),
     path("goals/<int:goal_id>/links/", views_goals.goal_links, name="goal_links"),
+    path("pdf/", views_pdf.plan_pdf, name="pdf"),
 ]

@@ -17,7 +17,6 @@ from django.http import Http404, HttpRequest
 
 from alongside import access
 from alongside.network.scopes import Section
-from alongside.organisations.models import Role
 from alongside.plans.models import Goal
 
 P = ParamSpec("P")
@@ -37,7 +36,7 @@ def open_goal(
 
 
 def is_staff(grant: access.PersonAccess) -> bool:
-    return grant.basis is access.Basis.UNIT or grant.role in Role.values
+    return grant.acts_as_staff
 
 
 def can_contribute(grant: access.PersonAccess) -> bool:

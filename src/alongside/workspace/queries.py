@@ -17,7 +17,7 @@ from alongside.network.queries import active_members
 from alongside.network.scopes import Section
 from alongside.organisations.models import Role
 from alongside.people.models import Person, Stay, StayStatus
-from alongside.relationship.models import Contact
+from alongside.relationship.models import Contact, ContactKind
 
 CASELOAD_SORTS = ("name", "last_contact", "review")
 
@@ -30,12 +30,18 @@ def caseload(user: User, *, search: str = "", sort: str = "name") -> QuerySet[Pe
     last_contact = (
         Contact.objects.filter(person=OuterRef("pk")).order_by("-occurred_at").values("occurred_at")
     )
+    last_together = (
+        Contact.objects.filter(person=OuterRef("pk"), kind=ContactKind.ACTIVITY)
+        .order_by("-occurred_at")
+        .values("occurred_at")
+    )
     active_stay = Stay.objects.filter(person=OuterRef("pk"), status=StayStatus.ACTIVE).order_by(
         "-started_on"
     )
     persons = persons.annotate(
         shown=Coalesce(NullIf("preferred_name", Value("")), "name"),
         last_contact_at=Subquery(last_contact[:1]),
+        last_together_at=Subquery(last_together[:1]),
         stay_started_on=Subquery(active_stay.values("started_on")[:1]),
         stay_unit_name=Subquery(active_stay.values("unit__name")[:1]),
         next_review_on=Subquery(active_stay.values("next_review_on")[:1]),
@@ -62,6 +68,7 @@ class CaseloadRow:
     stay_days: int | None
     last_contact_at: datetime | None
     days_since_contact: int | None
+    days_since_together: int | None
     next_review_on: date | None
     review_overdue: bool
     is_my_key_person: bool
@@ -74,6 +81,7 @@ def caseload_rows(persons: list[Person], *, today: date | None = None) -> list[C
     for person in persons:
         started: date | None = getattr(person, "stay_started_on", None)
         last: datetime | None = getattr(person, "last_contact_at", None)
+        together: datetime | None = getattr(person, "last_together_at", None)
         review: date | None = getattr(person, "next_review_on", None)
         rows.append(
             CaseloadRow(
@@ -82,6 +90,9 @@ def caseload_rows(persons: list[Person], *, today: date | None = None) -> list[C
                 stay_days=(today - started).days if started else None,
                 last_contact_at=last,
                 days_since_contact=(today - timezone.localdate(last)).days if last else None,
+                days_since_together=(
+                    (today - timezone.localdate(together)).days if together else None
+                ),
                 next_review_on=review,
                 review_overdue=bool(review and review < today),
                 is_my_key_person=bool(getattr(person, "is_my_key_person", False)),
