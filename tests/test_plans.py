@@ -356,3 +356,59 @@ def test_staff_cannot_edit_the_persons_story(
     assert response.status_code == 404
     world.story_entry.refresh_from_db()
     assert world.story_entry.title == "Summers by the lake"
+
+
+def test_an_organisation_configures_its_deck(world: World) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from alongside import access
+    from alongside.plans.queries import deck_for
+
+    def codes() -> list[str]:
+        grant = access.resolve_access(world.users[Persona.P1], world.p1.pk)
+        assert grant is not None
+        return [card.code for card in deck_for(grant)]
+
+    assert "substances" in codes()
+    out = StringIO()
+    call_command("deck", "hide", "--organisation", "hospital", "--code", "substances", stdout=out)
+    call_command(
+        "deck",
+        "add",
+        "--organisation",
+        "hospital",
+        "--code",
+        "fishing",
+        "--icon",
+        "nature",
+        "--label-en",
+        "Fishing",
+        "--label-da",
+        "Fiskeri",
+        "--label-ja",
+        "釣り",
+        stdout=out,
+    )
+    assert "substances" not in codes()
+    assert "fishing" in codes()
+    # A person whose stay is with another organisation keeps the default deck.
+    from alongside.network.scopes import ALL_SECTIONS
+    from alongside.people import services as people
+    from alongside.people.models import StayKind
+
+    elsewhere = people.register_person(Actor.system(), name="Ea Holt")
+    people.start_stay(
+        Actor.system(),
+        elsewhere,
+        world.casework,
+        kind=StayKind.COMMUNITY,
+        started_on=timezone.localdate(),
+    )
+    grant = access.PersonAccess(
+        world.users[Persona.P2], elsewhere, access.Basis.UNIT, "caseworker", ALL_SECTIONS
+    )
+    assert "substances" in [card.code for card in deck_for(grant)]
+    call_command("deck", "show", "--organisation", "hospital", "--code", "substances", stdout=out)
+    assert "substances" in codes()

@@ -193,10 +193,22 @@ def plan_for(access: PersonAccess) -> Plan:
 
 
 def deck_for(access: PersonAccess) -> list[DeckCard]:
-    """The default deck plus the cards of the organisations involved in the person's stays."""
+    """The cards this person sorts: the default deck as the organisations involved in their stays
+    have configured it. An organisation's card with a default card's code replaces it, and an
+    inactive one hides it; other organisation cards are added. One query."""
     organisation_ids = access.person.stays.values("unit__organisation_id")
-    return list(
-        DeckCard.objects.filter(active=True)
-        .filter(Q(organisation__isnull=True) | Q(organisation_id__in=organisation_ids))
-        .order_by("position", "code")
+    cards = list(
+        DeckCard.objects.filter(
+            Q(organisation__isnull=True) | Q(organisation_id__in=organisation_ids)
+        )
+    )
+    chosen: dict[str, DeckCard] = {}
+    for card in cards:
+        if card.organisation_id is None:
+            chosen.setdefault(card.code, card)
+    for card in cards:
+        if card.organisation_id is not None:
+            chosen[card.code] = card
+    return sorted(
+        (card for card in chosen.values() if card.active), key=lambda c: (c.position, c.code)
     )
