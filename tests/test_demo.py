@@ -69,6 +69,7 @@ def test_reset_starts_fresh_and_keeps_the_frameworks() -> None:
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("frameworks_loaded")
 def test_demo_is_deterministic() -> None:
     _run()
     first = list(Person.objects.order_by("name").values_list("name", "preferred_name", "about_me"))

@@ -36,7 +36,8 @@ def person_sorts_cards_and_writes_a_goal(page: Page) -> None:
     page.get_by_role("link", name="Open my plan").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("My plan")
     assert_accessible(page)
-    page.get_by_role("link", name="Start the card sort").click()
+    # The demo gives Maja an earlier sort; a new person would see "Start the card sort".
+    page.get_by_role("link", name=re.compile("Start the card sort|Sort the cards again")).click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("What matters to me")
     assert_accessible(page)

@@ -60,7 +60,9 @@ def test_key_worker_finds_a_person_and_opens_their_overview(open_page: OpenPage)
     expect(page.get_by_role("heading", level=1)).to_have_text("Maja")
     first_section = page.locator("main section").first
     expect(first_section).to_contain_text("I draw every day")
-    expect(page.get_by_role("region", name="What matters to them")).to_contain_text("theirs to say")
+    matters = page.get_by_role("region", name="What matters to them")
+    expect(matters).to_contain_text("Fixing bikes")  # her own card, in her own words
+    expect(matters).to_contain_text("A small flat of my own near the harbour")
     assert_accessible(page)
     screenshot(page, "key-worker-overview")
     assert problems.messages == []

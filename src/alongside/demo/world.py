@@ -14,6 +14,7 @@ from alongside.accounts.models import User
 from alongside.accounts.services import create_user
 from alongside.audit.log import Actor
 from alongside.demo import content
+from alongside.demo.plans_content import add_demo_plans
 from alongside.network import services as network_services
 from alongside.network.scopes import Section
 from alongside.organisations import services as organisation_services
@@ -127,4 +128,5 @@ def build_demo_world(today: date | None = None) -> bool:
                 occurred_at=_moment(today, days_ago, hour=9 + days_ago % 7),
                 duration_minutes=minutes,
             )
+    add_demo_plans()
     return True

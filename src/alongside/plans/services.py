@@ -92,6 +92,17 @@ def _audit(actor: Actor, action: AuditAction, obj: models.Model, person_id: int)
     record(actor, action, obj=obj, person_id=person_id)
 
 
+def _create(actor: Actor, obj: models.Model, person_id: int, text_fields: Sequence[str]) -> None:
+    """Validate and save a new plan item; keep the first version of its text; audit it."""
+    obj.full_clean()
+    with transaction.atomic():
+        obj.save()
+        for field in text_fields:
+            if getattr(obj, field):
+                _revision(actor, obj, field, str(getattr(obj, field)))
+        _audit(actor, AuditAction.CREATE, obj, person_id)
+
+
 def _author_fields(actor: Actor) -> dict[str, object]:
     if actor.user is None:
         raise PermissionDenied("plan entries need a human author")
@@ -175,13 +186,7 @@ def add_story_entry(
         shared=shared,
         **_author_fields(actor),
     )
-    entry.full_clean()
-    with transaction.atomic():
-        entry.save()
-        _revision(actor, entry, "title", entry.title)
-        if entry.text:
-            _revision(actor, entry, "text", entry.text)
-        _audit(actor, AuditAction.CREATE, entry, person.pk)
+    _create(actor, entry, person.pk, ["title", "text"])
     return entry
 
 
@@ -204,11 +209,7 @@ def add_strength(actor: Actor, person: Person, *, kind: str, text: str) -> Stren
         text=_require_text(text, "text", MAX_SHORT_TEXT),
         **_author_fields(actor),
     )
-    strength.full_clean()
-    with transaction.atomic():
-        strength.save()
-        _revision(actor, strength, "text", strength.text)
-        _audit(actor, AuditAction.CREATE, strength, person.pk)
+    _create(actor, strength, person.pk, ["text"])
     return strength
 
 
@@ -245,12 +246,9 @@ def add_goal(
         origin=origin,
         **_author_fields(actor),
     )
-    goal.full_clean()
     with transaction.atomic():
-        goal.save()
+        _create(actor, goal, person.pk, ["text"])
         goal.chime_tags.set(tags)
-        _revision(actor, goal, "text", goal.text)
-        _audit(actor, AuditAction.CREATE, goal, person.pk)
     return goal
 
 
@@ -328,11 +326,7 @@ def add_step(
         due_on=due_on,
         **_author_fields(actor),
     )
-    step.full_clean()
-    with transaction.atomic():
-        step.save()
-        _revision(actor, step, "text", step.text)
-        _audit(actor, AuditAction.CREATE, step, goal.person_id)
+    _create(actor, step, goal.person_id, ["text"])
     return step
 
 

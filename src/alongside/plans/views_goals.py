@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -146,27 +147,47 @@ def goal_edit(request: HttpRequest, person_id: int, goal_id: int) -> HttpRespons
     return render(request, "plans/goal_form.html", context)
 
 
-@require_POST
-@login_required
-@denied_as_404
-def step_new(request: HttpRequest, person_id: int, goal_id: int) -> HttpResponse:
-    goal, grant = open_goal(request, person_id, goal_id, why="goal: new step")
-    require(can_contribute(grant))
-    form = StepForm(request.POST)
+def _submit(
+    request: HttpRequest,
+    person_id: int,
+    goal_id: int,
+    *,
+    why: str,
+    form_class: type[Form],
+    form_key: str,
+    may: Callable[[access.PersonAccess], bool],
+    save: Callable[[access.PersonAccess, Goal, dict[str, Any]], object],
+) -> HttpResponse:
+    """A form posted from a goal's page: save it, or show the page again with the errors."""
+    goal, grant = open_goal(request, person_id, goal_id, why=why)
+    require(may(grant))
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            services.add_step(
-                grant.actor,
-                goal,
-                text=form.cleaned_data["text"],
-                who_helps=form.cleaned_data["who_helps"],
-                due_on=form.cleaned_data["due_on"],
-            )
+            save(grant, goal, form.cleaned_data)
         except ValidationError as invalid:
             add_errors(form, invalid)
         else:
             return redirect("plans:goal", person_id=person_id, goal_id=goal.pk)
-    return _detail(request, grant, goal, step_form=form)
+    return _detail(request, grant, goal, **{form_key: form})
+
+
+@require_POST
+@login_required
+@denied_as_404
+def step_new(request: HttpRequest, person_id: int, goal_id: int) -> HttpResponse:
+    return _submit(
+        request,
+        person_id,
+        goal_id,
+        why="goal: new step",
+        form_class=StepForm,
+        form_key="step_form",
+        may=can_contribute,
+        save=lambda grant, goal, data: services.add_step(
+            grant.actor, goal, text=data["text"], who_helps=data["who_helps"], due_on=data["due_on"]
+        ),
+    )
 
 
 @require_POST
@@ -184,44 +205,36 @@ def step_done(request: HttpRequest, person_id: int, goal_id: int, step_id: int) 
 @login_required
 @denied_as_404
 def check_in(request: HttpRequest, person_id: int, goal_id: int) -> HttpResponse:
-    goal, grant = open_goal(request, person_id, goal_id, why="goal: check-in")
-    require(can_contribute(grant))
-    form = CheckInForm(request.POST)
-    if form.is_valid():
-        try:
-            services.check_in(
-                grant.actor,
-                goal,
-                score=form.cleaned_data["score"],
-                comment=form.cleaned_data["comment"],
-            )
-        except ValidationError as invalid:
-            add_errors(form, invalid)
-        else:
-            return redirect("plans:goal", person_id=person_id, goal_id=goal.pk)
-    return _detail(request, grant, goal, check_in_form=form)
+    return _submit(
+        request,
+        person_id,
+        goal_id,
+        why="goal: check-in",
+        form_class=CheckInForm,
+        form_key="check_in_form",
+        may=can_contribute,
+        save=lambda grant, goal, data: services.check_in(
+            grant.actor, goal, score=data["score"], comment=data["comment"]
+        ),
+    )
 
 
 @require_POST
 @login_required
 @denied_as_404
 def stance(request: HttpRequest, person_id: int, goal_id: int) -> HttpResponse:
-    goal, grant = open_goal(request, person_id, goal_id, why="goal: my view")
-    require(grant.is_self)
-    form = StanceForm(request.POST)
-    if form.is_valid():
-        try:
-            services.record_stance(
-                grant.actor,
-                goal,
-                stance=Stance(form.cleaned_data["stance"]),
-                words=form.cleaned_data["words"],
-            )
-        except ValidationError as invalid:
-            add_errors(form, invalid)
-        else:
-            return redirect("plans:goal", person_id=person_id, goal_id=goal.pk)
-    return _detail(request, grant, goal, stance_form=form)
+    return _submit(
+        request,
+        person_id,
+        goal_id,
+        why="goal: my view",
+        form_class=StanceForm,
+        form_key="stance_form",
+        may=lambda grant: grant.is_self,
+        save=lambda grant, goal, data: services.record_stance(
+            grant.actor, goal, stance=Stance(data["stance"]), words=data["words"]
+        ),
+    )
 
 
 @require_POST
