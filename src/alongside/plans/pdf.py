@@ -1,57 +1,147 @@
 """The plan as a plain-language PDF the person can take home, in their language.
 
-Rendered with WeasyPrint from a template and a print stylesheet kept beside this module. No
-network: the URL fetcher refuses everything but files in our own static folder. Fonts are the
-system's (Noto, with CJK glyphs for Japanese).
+WeasyPrint renders a template with the print stylesheet kept beside this module. Nothing is
+fetched from the network: the URL fetcher refuses every URL but files in our own static folder,
+and the fonts are the system's (Noto Sans CJK for Japanese, DejaVu Sans as a fallback). The card
+icons are copied into the page as inline SVG, so the PDF needs no file but the stylesheet.
 """
 
 from __future__ import annotations
 
+import functools
+import xml.etree.ElementTree as ET  # parses our own static file, never user input
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.safestring import SafeString, mark_safe
 
-from alongside.plans.queries import Plan
+from alongside.plans.models import CardPlacement, GoalStatus, Pile
+from alongside.plans.queries import GoalView, Plan
 
-STATIC = Path(__file__).resolve().parent / "static" / "alongside"
+STATIC = (Path(__file__).resolve().parent / "static" / "alongside").resolve()
 PRINT_CSS = STATIC / "plan-print.css"
+CARD_ICONS = STATIC / "cards.svg"
+
+# The piles a take-home plan shows, most important first ("not now" is left out, as on the page).
+PRINTED_PILES = (Pile.A_LOT, Pile.SOMEWHAT)
+
+# Goals being worked on come first; achieved and paused ones follow, then the ones let go.
+STATUS_ORDER = {
+    GoalStatus.ACTIVE: 0,
+    GoalStatus.PAUSED: 1,
+    GoalStatus.ACHIEVED: 2,
+    GoalStatus.LET_GO: 3,
+}
+
+SVG_NS = "http://www.w3.org/2000/svg"
 
 
 def check_local(url: str) -> None:
     """Allow files from our own static folder only; refuse any other URL (no network)."""
     if url.startswith("file://"):
-        path = Path(url[len("file://") :].split("?")[0]).resolve()
+        path = Path(url.removeprefix("file://").split("?")[0].split("#")[0]).resolve()
         if path.is_relative_to(STATIC):
             return
     raise ValueError(f"refused to fetch {url}: the plan PDF uses local files only")
 
 
-def _fetcher() -> Any:
+def local_fetcher() -> Any:
+    """A WeasyPrint URL fetcher that only opens files in our static folder."""
     from weasyprint.urls import URLFetcher
 
-    class LocalOnlyFetcher(URLFetcher):  # type: ignore[misc]  # untyped base class
+    class LocalOnlyFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint is untyped
         def fetch(self, url: str, headers: Any = None) -> Any:
             check_local(url)
             return super().fetch(url, headers)
 
-    return LocalOnlyFetcher()
+    return LocalOnlyFetcher(allowed_protocols=("file",), allow_redirects=False)
 
 
-def render_plan_pdf(plan: Plan, language: str) -> bytes:
-    from weasyprint import CSS, HTML
+@functools.cache
+def _icons() -> dict[str, SafeString]:
+    """Each card icon as a small inline ``<svg>``, read once from ``cards.svg``."""
+    ET.register_namespace("", SVG_NS)
+    root = ET.parse(CARD_ICONS).getroot()  # noqa: S314  # our own file, shipped with the code
+    icons: dict[str, SafeString] = {}
+    for symbol in root.iter(f"{{{SVG_NS}}}symbol"):
+        code = symbol.get("id", "").removeprefix("card-")
+        symbol.tag = f"{{{SVG_NS}}}svg"
+        symbol.attrib.pop("id", None)
+        symbol.set("class", "icon")
+        symbol.set("aria-hidden", "true")
+        # Printed in black: no meaning may hang on a colour.
+        symbol.set("stroke", "#000")
+        markup = ET.tostring(symbol, encoding="unicode", short_empty_elements=True)
+        icons[code] = mark_safe(markup)  # our own static file, not user input
+    return icons
 
+
+@dataclass(frozen=True)
+class PrintedCard:
+    label: str
+    icon: SafeString | None
+
+
+@dataclass(frozen=True)
+class PrintedPile:
+    pile: Pile
+    cards: list[PrintedCard]
+
+
+def _card(placement: CardPlacement) -> PrintedCard:
+    if placement.card is None:
+        return PrintedCard(placement.own_label, None)
+    return PrintedCard(placement.card.label, _icons().get(placement.card.icon))
+
+
+def _piles(plan: Plan) -> list[PrintedPile]:
+    """The piles of the latest sort, "matters a lot" first. Labels in the active language."""
+    printed = [
+        PrintedPile(pile, [_card(placement) for placement in plan.piles.get(pile.value, [])])
+        for pile in PRINTED_PILES
+    ]
+    return [pile for pile in printed if pile.cards]
+
+
+def _in_order(goals: list[GoalView]) -> list[GoalView]:
+    return sorted(goals, key=lambda view: STATUS_ORDER.get(GoalStatus(view.goal.status), 9))
+
+
+def render_plan_html(plan: Plan, language: str) -> str:
+    """The HTML the PDF is made from, rendered in ``language``."""
     with translation.override(language):
-        html = render_to_string(
+        return render_to_string(
             "plans/plan_pdf.html",
             {
                 "plan": plan,
                 "person": plan.access.person,
+                "language": translation.get_language() or language,
                 "printed_on": timezone.localdate(),
-                "language": language,
+                "piles": _piles(plan),
+                "own_goals": _in_order(plan.own_goals),
+                "others_goals": _in_order(plan.others_goals),
             },
         )
-    document = HTML(string=html, base_url=STATIC.as_uri() + "/", url_fetcher=_fetcher())
-    pdf: bytes = document.write_pdf(stylesheets=[CSS(filename=str(PRINT_CSS))])
+
+
+def render_plan_pdf(plan: Plan, language: str) -> bytes:
+    """The plan as an A4 PDF in ``language`` (a code from ``settings.LANGUAGES``)."""
+    from weasyprint import CSS, HTML
+
+    fetcher = local_fetcher()
+    html = HTML(
+        string=render_plan_html(plan, language),
+        base_url=STATIC.as_uri() + "/",
+        url_fetcher=fetcher,
+    )
+    stylesheet = CSS(
+        string=PRINT_CSS.read_text(encoding="utf-8"),
+        base_url=STATIC.as_uri() + "/",
+        url_fetcher=fetcher,
+    )
+    # Tagged, so screen readers read the headings and lists in order.
+    pdf: bytes = html.write_pdf(stylesheets=[stylesheet], pdf_tags=True)
     return pdf
