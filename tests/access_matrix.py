@@ -19,6 +19,7 @@ from tests.access_declarations import (
 )
 from tests.access_matrix_plans import PLANS, PLANS_ALSO
 from tests.access_matrix_relationship import RELATIONSHIP, RELATIONSHIP_ALSO
+from tests.access_matrix_safety import SAFETY, SAFETY_ALSO
 
 FOUNDATION: dict[str, Declaration] = {
     "home": Declaration("get", statuses(302)),
@@ -43,7 +44,7 @@ FOUNDATION: dict[str, Declaration] = {
     "api:api-root": Declaration("get", statuses(404)),
 }
 
-MATRIX: dict[str, Declaration] = {**FOUNDATION, **PLANS, **RELATIONSHIP}
+MATRIX: dict[str, Declaration] = {**FOUNDATION, **PLANS, **RELATIONSHIP, **SAFETY}
 
 # Further declarations for URLs that accept more than one method (e.g. GET a form, POST it).
-ALSO: list[tuple[str, Declaration]] = [*PLANS_ALSO, *RELATIONSHIP_ALSO]
+ALSO: list[tuple[str, Declaration]] = [*PLANS_ALSO, *RELATIONSHIP_ALSO, *SAFETY_ALSO]

@@ -28,6 +28,8 @@ from alongside.plans import services as plans
 from alongside.plans.models import Goal, GoalStep, Origin, StoryEntry
 from alongside.relationship import services as relationship
 from alongside.relationship.models import Note
+from alongside.safety import services as safety
+from alongside.safety.models import CrisisPlanVersion
 
 PASSWORD = "correct-horse-battery"
 
@@ -61,6 +63,7 @@ class World:
     step: GoalStep
     story_entry: StoryEntry
     note: Note
+    crisis_version: CrisisPlanVersion
 
     def user(self, persona: Persona) -> User | None:
         return self.users.get(persona)
@@ -169,6 +172,9 @@ def build_world(today: date | None = None) -> World:
     note = relationship.write_note(
         as_key_worker, p1, talked_about="Plans for the weekend", person_words="I want to rest"
     )
+    crisis_version = safety.save_version(
+        as_key_worker, p1, {"early_signs": "Stops answering the phone", "what_helps": "Quiet room"}
+    )
     return World(
         hospital=hospital,
         municipality=municipality,
@@ -185,4 +191,5 @@ def build_world(today: date | None = None) -> World:
         step=step,
         story_entry=story_entry,
         note=note,
+        crisis_version=crisis_version,
     )

@@ -5,7 +5,10 @@ Access is derived from relationships, freshly on every request:
 1. **self**: the person's own login sees everything about them;
 2. **network**: an active care-network membership sees the sections its scope names;
 3. **unit**: a care role (see ``CARE_ROLES``) in a unit where the person has an active stay sees
-   every section, for as long as both the role and the stay last.
+   every section, for as long as both the role and the stay last;
+4. **break-glass**: a clinician of a hospital where the person has an active stay who stated a
+   reason (``safety.services.break_glass``) sees the crisis plan only, for a few hours; it is
+   audited and the person and their key worker are notified.
 
 Nothing else grants access. A request without access is answered with 404, exactly like a request
 for a person who does not exist, so existence never leaks. Every granted read is written to the
@@ -34,8 +37,9 @@ from alongside.audit.log import Actor, record, record_list
 from alongside.audit.models import AuditAction
 from alongside.network.models import CareNetworkMembership, SupporterRelation
 from alongside.network.scopes import ALL_SECTIONS, SECTION_FIELD, Section
-from alongside.organisations.models import CARE_ROLES, Role, StaffRole
+from alongside.organisations.models import CARE_ROLES, OrganisationKind, Role, StaffRole
 from alongside.people.models import Person, Stay, StayStatus
+from alongside.safety.models import BreakGlassAccess
 
 security_log = logging.getLogger("alongside.security")
 
@@ -49,6 +53,7 @@ class Basis(StrEnum):
     SELF = "self"
     NETWORK = "network"
     UNIT = "unit"
+    BREAK_GLASS = "break_glass"
 
 
 @dataclass(frozen=True)
@@ -113,7 +118,16 @@ def resolve_access(
         key=lambda code: _ROLE_ORDER.get(code, len(_ROLE_ORDER)),
     )
     if not memberships and not unit_roles:
-        return None
+        emergency = (
+            BreakGlassAccess.objects.filter(person=person, user=viewer, expires_at__gt=moment)
+            .values_list("role", flat=True)
+            .first()
+        )
+        if emergency is None:
+            return None
+        return PersonAccess(
+            viewer, person, Basis.BREAK_GLASS, emergency, frozenset({Section.CRISIS_PLAN})
+        )
 
     sections: frozenset[Section] = frozenset().union(*(m.sections for m in memberships))
     if unit_roles:
@@ -226,6 +240,9 @@ def visible_persons(
         unit__staff_roles__role__in=CARE_ROLES,
     ).values("person_id")
     condition = Q(pk__in=via_network) | Q(pk__in=via_unit)
+    if section == Section.CRISIS_PLAN:
+        via_emergency = BreakGlassAccess.objects.filter(user=viewer, expires_at__gt=moment)
+        condition |= Q(pk__in=via_emergency.values("person_id"))
     if include_self:
         condition |= Q(user=viewer)
     persons = Person.objects.filter(condition)
@@ -260,3 +277,25 @@ def supporter_memberships(user: User | AnonymousUser) -> list[CareNetworkMembers
         .select_related("person")
         .order_by("person__preferred_name", "person__name", "pk")
     )
+
+
+def break_glass_role(user: User | AnonymousUser, person_id: int) -> str | None:
+    """The care role under which ``user`` may open this person's crisis plan in an emergency:
+    any current care role in a hospital where the person has an active stay. ``None`` otherwise
+    (a municipal caseworker, say, never qualifies)."""
+    viewer = _authenticated(user)
+    if viewer is None:
+        return None
+    hospitals = Stay.objects.filter(
+        person_id=person_id,
+        status=StayStatus.ACTIVE,
+        unit__organisation__kind=OrganisationKind.HOSPITAL,
+    ).values("unit__organisation_id")
+    role: str | None = (
+        StaffRole.objects.current()
+        .filter(user=viewer, role__in=CARE_ROLES, unit__organisation_id__in=hospitals)
+        .order_by("id")
+        .values_list("role", flat=True)
+        .first()
+    )
+    return role

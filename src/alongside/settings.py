@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "alongside.network",
     "alongside.relationship",
     "alongside.plans",
+    "alongside.safety",
+    "alongside.notifications",
     "alongside.measures",
     "alongside.narratives",
     "alongside.workspace",

@@ -13,5 +13,6 @@ urlpatterns = [
     path("me/", include("alongside.portal.urls")),
     path("persons/<int:person_id>/plan/", include("alongside.plans.urls")),
     path("persons/<int:person_id>/", include("alongside.relationship.urls")),
+    path("persons/<int:person_id>/crisis/", include("alongside.safety.urls")),
     path("api/v1/", api.urls),
 ]

@@ -9,7 +9,9 @@ from django.views.decorators.http import require_GET
 
 from alongside import access
 from alongside.network.queries import active_members
+from alongside.notifications.services import unread_for
 from alongside.plans.queries import what_matters
+from alongside.safety.models import BreakGlassAccess
 
 
 @require_GET
@@ -21,6 +23,10 @@ def me(request: HttpRequest) -> HttpResponse:
         "person": grant.person,
         "members": active_members(grant.person),
         **what_matters(grant.person.pk),
+        "emergency_openings": list(
+            BreakGlassAccess.objects.filter(person=grant.person).select_related("user")[:10]
+        ),
+        "notifications": unread_for(grant.user),
     }
     return render(request, "portal/me.html", context)
 

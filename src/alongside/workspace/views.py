@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from alongside import access
 from alongside.accounts.models import User
 from alongside.network.scopes import Section
+from alongside.notifications.services import unread_for
 from alongside.organisations.models import StaffRole
 from alongside.plans.queries import what_matters
 from alongside.workspace import queries
@@ -40,7 +41,13 @@ def caseload(request: HttpRequest) -> HttpResponse:
     page = Paginator(persons, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = queries.caseload_rows(list(page.object_list))
     access.audit_list(request, role, [row.person for row in rows], why="caseload")
-    context = {"page": page, "rows": rows, "search": search, "sort": sort}
+    context = {
+        "page": page,
+        "rows": rows,
+        "search": search,
+        "sort": sort,
+        "notifications": unread_for(request.user),
+    }
     template = (
         "workspace/_caseload_table.html"
         if request.headers.get("HX-Request")

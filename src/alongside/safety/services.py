@@ -1,0 +1,111 @@
+"""Every write about safety: crisis plan versions, the person's confirmation, break-the-glass."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alongside import access
+from alongside.accounts.models import User
+from alongside.audit.log import Actor, record
+from alongside.audit.models import AuditAction
+from alongside.network.models import CareNetworkMembership
+from alongside.notifications.services import notify
+from alongside.organisations.models import Role
+from alongside.people.models import Person
+from alongside.safety.models import SECTION_LIMIT, SECTIONS, BreakGlassAccess, CrisisPlanVersion
+
+BREAK_GLASS_HOURS = 12
+
+
+def save_version(actor: Actor, person: Person, texts: dict[str, str]) -> CrisisPlanVersion:
+    """A new version of the crisis plan. Written by the person, it is confirmed at once;
+    written by staff, it waits for the person to confirm it."""
+    if actor.user is None:
+        raise PermissionDenied("a crisis plan has a human author")
+    errors = {
+        name: _("This is too long: at most %(limit)d characters.") % {"limit": SECTION_LIMIT}
+        for name, _label in SECTIONS
+        if len(texts.get(name, "")) > SECTION_LIMIT
+    }
+    if errors:
+        raise ValidationError(errors)
+    if not any(texts.get(name, "").strip() for name, _label in SECTIONS):
+        raise ValidationError(_("Write at least one part of the plan."))
+    by_person = actor.user.pk == person.user_id
+    with transaction.atomic():
+        last = (
+            CrisisPlanVersion.objects.select_for_update()
+            .filter(person=person)
+            .aggregate(last=Max("number"))["last"]
+        )
+        version = CrisisPlanVersion.objects.create(
+            person=person,
+            number=(last or 0) + 1,
+            author=actor.user,
+            author_role=actor.role,
+            confirmed_at=timezone.now() if by_person else None,
+            **{name: texts.get(name, "") for name, _label in SECTIONS},
+        )
+        record(actor, AuditAction.CREATE, obj=version, person_id=person.pk)
+    return version
+
+
+def confirm_version(actor: Actor, version: CrisisPlanVersion) -> CrisisPlanVersion:
+    """The person says: yes, this is my plan."""
+    if actor.user is None or actor.user.pk != version.person.user_id:
+        raise PermissionDenied("only the person confirms their crisis plan")
+    if version.confirmed_at is None:
+        version.confirmed_at = timezone.now()
+        version.save(update_fields=["confirmed_at"])
+        record(actor, AuditAction.UPDATE, obj=version, person_id=version.person_id, why="confirmed")
+    return version
+
+
+def _key_workers(person: Person) -> list[User]:
+    return [
+        membership.member
+        for membership in CareNetworkMembership.objects.active_at(timezone.now())
+        .filter(person=person, role=Role.KEY_WORKER)
+        .select_related("member")
+    ]
+
+
+def break_glass(user: User, person: Person, reason: str) -> BreakGlassAccess:
+    """Open the crisis plan in an emergency. Needs a stated reason and a clinical role in a
+    hospital where the person is staying; audited; the person and their key workers are told."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why you need to open this crisis plan now.")})
+    role = access.break_glass_role(user, person.pk)
+    if role is None:
+        raise PermissionDenied("not eligible for emergency access")
+    with transaction.atomic():
+        opened = BreakGlassAccess.objects.create(
+            person=person,
+            user=user,
+            role=role,
+            reason=reason.strip(),
+            expires_at=timezone.now() + timedelta(hours=BREAK_GLASS_HOURS),
+        )
+        record(
+            Actor(user, role),
+            AuditAction.BREAK_GLASS,
+            obj=opened,
+            person_id=person.pk,
+            why=opened.reason,
+        )
+        message = _("%(name)s opened the crisis plan in an emergency. Reason: %(reason)s") % {
+            "name": user.shown_name,
+            "reason": opened.reason,
+        }
+        recipients = _key_workers(person)
+        if person.user is not None:
+            recipients.append(person.user)
+        notify(recipients, message, reverse("safety:crisis_plan", args=[person.pk]))
+    return opened

@@ -1,0 +1,138 @@
+"""The crisis plan: versions the person confirms, findable in a crisis, break-the-glass."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from alongside import access
+from alongside.audit.models import AuditAction, AuditEvent
+from alongside.network.scopes import Section
+from alongside.notifications.models import Notification
+from alongside.safety.models import BreakGlassAccess, CrisisPlanVersion
+from tests.personas import Persona, World
+
+
+def url(world: World, name: str, **kwargs: int) -> str:
+    return reverse(name, kwargs={"person_id": world.p1.pk, **kwargs})
+
+
+REASON = "Brought in at night, confused; need to know treatment wishes"
+
+
+def test_person_writes_a_version_and_it_counts_at_once(
+    world: World, client_as: Callable[[Persona], Client]
+) -> None:
+    client = client_as(Persona.P1)
+    response = client.post(
+        url(world, "safety:crisis_edit"),
+        {"early_signs": "I stop eating", "please_dont": "Please don't hold me down"},
+    )
+    assert response.status_code == 302
+    newest = CrisisPlanVersion.objects.filter(person=world.p1).order_by("-number").first()
+    assert newest is not None
+    assert newest.number == 2
+    assert newest.confirmed_at is not None
+    page = client.get(url(world, "safety:emergency")).content.decode()
+    assert "Please don&#x27;t hold me down" in page
+
+
+def test_staff_version_waits_for_the_person_and_earlier_versions_are_kept(
+    world: World, client_as: Callable[[Persona], Client]
+) -> None:
+    draft = world.crisis_version
+    assert draft.confirmed_at is None
+    emergency = client_as(Persona.KEY_WORKER).get(url(world, "safety:emergency")).content.decode()
+    assert "has not confirmed this version yet" in emergency
+    client_as(Persona.P1).post(url(world, "safety:crisis_confirm", number=draft.number))
+    draft.refresh_from_db()
+    assert draft.confirmed_at is not None
+    client_as(Persona.KEY_WORKER).post(
+        url(world, "safety:crisis_edit"), {"early_signs": "Sleeps all day"}
+    )
+    emergency = client_as(Persona.FAMILY).get(url(world, "safety:emergency")).content.decode()
+    assert "Stops answering the phone" in emergency  # the newest confirmed version
+    assert "Sleeps all day" not in emergency
+    assert "A newer version is waiting" in emergency
+    assert CrisisPlanVersion.objects.filter(person=world.p1).count() == 2
+
+
+def test_an_empty_or_oversized_version_is_refused(
+    world: World, client_as: Callable[[Persona], Client]
+) -> None:
+    client = client_as(Persona.P1)
+    empty = client.post(url(world, "safety:crisis_edit"), {"early_signs": "  "})
+    assert empty.status_code == 200
+    assert "Write at least one part of the plan." in empty.content.decode()
+    huge = client.post(url(world, "safety:crisis_edit"), {"what_helps": "x" * 4001})
+    assert huge.status_code == 200
+    assert CrisisPlanVersion.objects.filter(person=world.p1).count() == 1
+
+
+def test_on_call_clinician_opens_the_crisis_plan_by_breaking_the_glass(
+    world: World, client_as: Callable[[Persona], Client]
+) -> None:
+    clinician = client_as(Persona.OTHER_UNIT_STAFF)
+    assert clinician.get(url(world, "safety:emergency")).status_code == 404
+    form = clinician.get(url(world, "safety:break_glass"))
+    assert form.status_code == 200
+    opened = clinician.post(url(world, "safety:break_glass"), {"reason": REASON})
+    assert opened["Location"] == url(world, "safety:emergency")
+    assert "Stops answering the phone" in clinician.get(opened["Location"]).content.decode()
+    # Only the crisis plan: the rest of the record stays closed.
+    assert clinician.get(reverse("plans:plan", args=[world.p1.pk])).status_code == 404
+    assert clinician.get(url(world, "relationship:notes")).status_code == 404
+    event = AuditEvent.objects.get(action=AuditAction.BREAK_GLASS)
+    assert event.why == REASON
+    assert event.actor_id == world.users[Persona.OTHER_UNIT_STAFF].pk
+    assert event.person_id == world.p1.pk
+    told = set(Notification.objects.values_list("recipient__username", flat=True))
+    assert told == {"p1", "key_worker"}
+    home = client_as(Persona.P1).get(reverse("portal:me")).content.decode()
+    assert "Opened in an emergency" in home
+    assert REASON in home
+
+
+def test_break_glass_without_a_reason_is_refused_and_nothing_is_saved(
+    world: World, client_as: Callable[[Persona], Client]
+) -> None:
+    response = client_as(Persona.OTHER_UNIT_STAFF).post(
+        url(world, "safety:break_glass"), {"reason": "   "}
+    )
+    assert response.status_code == 200
+    assert "Say why you need to open this crisis plan now." in response.content.decode()
+    assert not BreakGlassAccess.objects.exists()
+    assert not Notification.objects.exists()
+
+
+def test_municipal_caseworker_cannot_break_the_glass(
+    world: World, client_as: Callable[[Persona], Client]
+) -> None:
+    client = client_as(Persona.CASEWORKER)
+    assert client.get(url(world, "safety:break_glass")).status_code == 404
+    assert client.post(url(world, "safety:break_glass"), {"reason": REASON}).status_code == 404
+    assert not BreakGlassAccess.objects.exists()
+
+
+def test_emergency_access_ends_by_itself(
+    world: World, client_as: Callable[[Persona], Client]
+) -> None:
+    clinician = client_as(Persona.OTHER_UNIT_STAFF)
+    clinician.post(url(world, "safety:break_glass"), {"reason": REASON})
+    user = world.users[Persona.OTHER_UNIT_STAFF]
+    assert world.p1 in access.visible_persons(user, Section.CRISIS_PLAN)
+    BreakGlassAccess.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+    assert clinician.get(url(world, "safety:emergency")).status_code == 404
+    assert world.p1 not in access.visible_persons(user, Section.CRISIS_PLAN)
+
+
+def test_family_member_with_crisis_scope_reads_but_cannot_write(
+    world: World, client_as: Callable[[Persona], Client]
+) -> None:
+    client = client_as(Persona.FAMILY)
+    assert client.get(url(world, "safety:crisis_plan")).status_code == 200
+    assert client.post(url(world, "safety:crisis_edit"), {"early_signs": "Mine"}).status_code == 404
