@@ -29,6 +29,8 @@ SAFETY: dict[str, Declaration] = {
     "safety:crisis_confirm": Declaration("post", only([P.P1], ok=302), kwargs=version, writes=True),
     "safety:emergency": Declaration("get", only(READERS), kwargs=p1),
     "safety:break_glass": Declaration("get", BREAK_GLASS, kwargs=p1),
+    # Hospital clinicians with a care role: the key worker and the nurse on the other ward.
+    "emergency:find": Declaration("get", only([P.KEY_WORKER, P.OTHER_UNIT_STAFF])),
 }
 
 SAFETY_ALSO: list[tuple[str, Declaration]] = [

@@ -136,3 +136,17 @@ def test_family_member_with_crisis_scope_reads_but_cannot_write(
     client = client_as(Persona.FAMILY)
     assert client.get(url(world, "safety:crisis_plan")).status_code == 200
     assert client.post(url(world, "safety:crisis_edit"), {"early_signs": "Mine"}).status_code == 404
+
+
+def test_clinician_finds_a_person_staying_in_the_hospital_and_the_search_is_audited(
+    world: World, client_as: Callable[[Persona], Client]
+) -> None:
+    page = client_as(Persona.OTHER_UNIT_STAFF).get(reverse("emergency:find"), {"q": "Pia"})
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Pia Ejby" in body
+    assert url(world, "safety:break_glass") in body
+    assert AuditEvent.objects.filter(
+        action=AuditAction.LIST, person_id=world.p1.pk, why="emergency search: Pia"
+    ).exists()
+    assert client_as(Persona.CASEWORKER).get(reverse("emergency:find")).status_code == 404

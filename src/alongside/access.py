@@ -299,3 +299,33 @@ def break_glass_role(user: User | AnonymousUser, person_id: int) -> str | None:
         .first()
     )
     return role
+
+
+def emergency_search(user: User | AnonymousUser, query: str) -> QuerySet[Person] | None:
+    """Persons whose crisis plan ``user`` could open by breaking the glass, matching ``query``:
+    active stays in the hospitals where the user holds a care role. ``None`` when the user holds
+    no such role (the page then answers 404)."""
+    viewer = _authenticated(user)
+    if viewer is None:
+        return None
+    hospitals = (
+        StaffRole.objects.current()
+        .filter(
+            user=viewer,
+            role__in=CARE_ROLES,
+            unit__organisation__kind=OrganisationKind.HOSPITAL,
+        )
+        .values("unit__organisation_id")
+    )
+    if not hospitals.exists():
+        return None
+    staying = Stay.objects.filter(
+        status=StayStatus.ACTIVE, unit__organisation_id__in=hospitals
+    ).values("person_id")
+    persons = Person.objects.filter(pk__in=staying)
+    if len(query.strip()) < 2:
+        return persons.none()
+    term = query.strip()
+    return persons.filter(Q(name__icontains=term) | Q(preferred_name__icontains=term)).order_by(
+        "name", "pk"
+    )

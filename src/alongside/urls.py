@@ -14,5 +14,6 @@ urlpatterns = [
     path("persons/<int:person_id>/plan/", include("alongside.plans.urls")),
     path("persons/<int:person_id>/", include("alongside.relationship.urls")),
     path("persons/<int:person_id>/crisis/", include("alongside.safety.urls")),
+    path("crisis/", include("alongside.safety.urls_find")),
     path("api/v1/", api.urls),
 ]

@@ -96,6 +96,20 @@ def emergency(request: HttpRequest, person_id: int) -> HttpResponse:
     return render(request, "safety/emergency.html", context)
 
 
+@require_GET
+@login_required
+def find(request: HttpRequest) -> HttpResponse:
+    """For hospital clinicians: find a person staying in the hospital to open their crisis plan."""
+    query = request.GET.get("q", "")[:100]
+    found = access.emergency_search(request.user, query)
+    if found is None:
+        raise Http404()
+    persons = list(found.prefetch_related("stays__unit")[:20])
+    if persons:
+        access.audit_list(request, "emergency search", persons, why=f"emergency search: {query}")
+    return render(request, "safety/find.html", {"query": query, "persons": persons})
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def break_glass(request: HttpRequest, person_id: int) -> HttpResponse:
