@@ -9,12 +9,24 @@ see the plan are sent straight to the emergency view.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+from django.utils import timezone
+
+from alongside.safety.restrictive import MeasureType
 from tests.access_declarations import Declaration, P, only, p1, statuses
 from tests.personas import World
 
 READERS = [P.P1, P.KEY_WORKER, P.FAMILY]
+
+
+def episode(world: World) -> dict[str, Any]:
+    return {"person_id": world.p1.pk, "episode_id": world.episode.pk}
+
+
+def _when(days_ago: float) -> str:
+    return (timezone.localtime() - timedelta(days=days_ago)).strftime("%Y-%m-%dT%H:%M")
 
 
 def version(world: World) -> dict[str, Any]:
@@ -31,9 +43,40 @@ SAFETY: dict[str, Declaration] = {
     "safety:break_glass": Declaration("get", BREAK_GLASS, kwargs=p1),
     # Hospital clinicians with a care role: the key worker and the nurse on the other ward.
     "emergency:find": Declaration("get", only([P.KEY_WORKER, P.OTHER_UNIT_STAFF])),
+    # Restrictive practice: the notes section to read; staff of the ward to record.
+    "safety:episodes": Declaration("get", only([P.P1, P.KEY_WORKER]), kwargs=p1),
+    "safety:debrief": Declaration("get", only([P.KEY_WORKER]), kwargs=episode),
+    # Unit figures are for the unit's team leader or service manager; no persona is one.
+    "emergency:unit_figures": Declaration("get", only([]), kwargs=lambda w: {"unit_id": w.ward.pk}),
 }
 
 SAFETY_ALSO: list[tuple[str, Declaration]] = [
+    (
+        "safety:episodes",
+        Declaration(
+            "post",
+            only([P.KEY_WORKER], ok=302),
+            kwargs=p1,
+            data=lambda w: {
+                "measure": str(MeasureType.objects.get(organisation=None, code="seclusion").pk),
+                "started_at": _when(1.1),
+                "ended_at": _when(1),
+                "reason": "Frightened and hurting himself",
+                "alternatives_tried": "Staying with him, a quiet room",
+            },
+            writes=True,
+        ),
+    ),
+    (
+        "safety:debrief",
+        Declaration(
+            "post",
+            only([P.KEY_WORKER], ok=302),
+            kwargs=episode,
+            data=lambda w: {"held_at": _when(0.5), "person_account": "I felt cornered"},
+            writes=True,
+        ),
+    ),
     (
         "safety:crisis_edit",
         Declaration(

@@ -28,8 +28,10 @@ from alongside.plans import services as plans
 from alongside.plans.models import Goal, GoalStep, Origin, StoryEntry
 from alongside.relationship import services as relationship
 from alongside.relationship.models import Note
+from alongside.safety import register
 from alongside.safety import services as safety
 from alongside.safety.models import CrisisPlanVersion
+from alongside.safety.restrictive import MeasureType, RestrictiveEpisode
 
 PASSWORD = "correct-horse-battery"
 
@@ -64,6 +66,7 @@ class World:
     story_entry: StoryEntry
     note: Note
     crisis_version: CrisisPlanVersion
+    episode: RestrictiveEpisode
 
     def user(self, persona: Persona) -> User | None:
         return self.users.get(persona)
@@ -175,6 +178,16 @@ def build_world(today: date | None = None) -> World:
     crisis_version = safety.save_version(
         as_key_worker, p1, {"early_signs": "Stops answering the phone", "what_helps": "Quiet room"}
     )
+    episode = register.record_episode(
+        as_key_worker,
+        p1,
+        ward,
+        measure=MeasureType.objects.get(organisation=None, code="physical_holding"),
+        started_at=timezone.now() - timedelta(days=4, hours=1),
+        ended_at=timezone.now() - timedelta(days=4),
+        reason="Hit out at another resident during an argument",
+        alternatives_tried="Talking in a quiet room; offering a walk",
+    )
     return World(
         hospital=hospital,
         municipality=municipality,
@@ -192,4 +205,5 @@ def build_world(today: date | None = None) -> World:
         story_entry=story_entry,
         note=note,
         crisis_version=crisis_version,
+        episode=episode,
     )

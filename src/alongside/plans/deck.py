@@ -32,18 +32,18 @@ DEFAULT_DECK: list[DefaultCard] = [
         "family",
         {"en": "Family", "da": "Familie", "ja": "家族"},
         {
-            "en": "Who in your family would you like more contact with?",
-            "da": "Hvem i din familie vil du gerne have mere kontakt med?",
-            "ja": "家族の中で、もっと連絡を取りたい人はいますか？",
+            "en": "How would you like things to be with your family?",
+            "da": "Hvordan vil du gerne have det med din familie?",
+            "ja": "家族とは、どんな関係でいたいですか？",
         },
     ),
     _card(
         "friends",
-        {"en": "Friends", "da": "Venner", "ja": "友人"},
+        {"en": "Friends", "da": "Venner", "ja": "友だち"},
         {
             "en": "Who do you enjoy spending time with?",
             "da": "Hvem kan du lide at være sammen med?",
-            "ja": "一緒に過ごして楽しい人は誰ですか？",
+            "ja": "一緒に過ごして楽しいのは、どんな人ですか？",
         },
     ),
     _card(
@@ -59,18 +59,18 @@ DEFAULT_DECK: list[DefaultCard] = [
         "work",
         {"en": "Work", "da": "Arbejde", "ja": "仕事"},
         {
-            "en": "What kind of work or daily task would feel good to you?",
-            "da": "Hvilket arbejde eller hvilke daglige opgaver ville føles godt for dig?",
-            "ja": "どんな仕事や日々の役割があると、いいと感じますか？",
+            "en": "What kind of work or everyday task would feel right for you?",
+            "da": "Hvad slags arbejde eller opgaver i hverdagen ville passe til dig?",
+            "ja": "どんな仕事や日々の役割があると、自分に合っていると感じますか？",
         },
     ),
     _card(
         "learning",
         {"en": "Learning", "da": "At lære", "ja": "学び"},
         {
-            "en": "Is there something you would like to learn or finish?",
-            "da": "Er der noget, du gerne vil lære eller gøre færdigt?",
-            "ja": "学びたいこと、やり遂げたいことはありますか？",
+            "en": "What would you like to learn, or take up again?",
+            "da": "Hvad kunne du tænke dig at lære eller tage op igen?",
+            "ja": "学んでみたいことや、また始めたいことは何ですか？",
         },
     ),
     _card(
@@ -78,24 +78,24 @@ DEFAULT_DECK: list[DefaultCard] = [
         {"en": "Health", "da": "Helbred", "ja": "健康"},
         {
             "en": "What would help your body and mind feel better?",
-            "da": "Hvad ville hjælpe din krop og dit sind til at have det bedre?",
+            "da": "Hvad kunne hjælpe dig til at have det bedre i krop og sind?",
             "ja": "心と体が楽になるために、何が助けになりそうですか？",
         },
     ),
     _card(
         "self-care",
-        {"en": "Looking after myself", "da": "At passe på mig selv", "ja": "自分をいたわる"},
+        {"en": "Looking after myself", "da": "Passe på mig", "ja": "自分をいたわる"},
         {
-            "en": "What do you do on a good day to take care of yourself?",
-            "da": "Hvad gør du på en god dag for at passe på dig selv?",
-            "ja": "調子のいい日には、自分のためにどんなことをしていますか？",
+            "en": "On a good day, how do you take care of yourself?",
+            "da": "Hvordan passer du på dig selv på en god dag?",
+            "ja": "調子のいい日には、どんなふうに自分を大切にしていますか？",
         },
     ),
     _card(
         "free-time",
-        {"en": "Free time", "da": "Fritid", "ja": "余暇"},
+        {"en": "Free time", "da": "Fritid", "ja": "自由な時間"},
         {
-            "en": "What do you like doing when you have time for yourself?",
+            "en": "What do you like doing when the time is your own?",
             "da": "Hvad kan du lide at lave, når du har tid for dig selv?",
             "ja": "自分の時間があるとき、何をするのが好きですか？",
         },
@@ -104,18 +104,18 @@ DEFAULT_DECK: list[DefaultCard] = [
         "belief",
         {"en": "Belief", "da": "Tro", "ja": "信仰・信念"},
         {
-            "en": "Is there a faith or a belief that gives you strength?",
-            "da": "Er der en tro eller en overbevisning, der giver dig styrke?",
-            "ja": "力をくれる信仰や信念はありますか？",
+            "en": "What do you believe in, or what gives you strength?",
+            "da": "Hvad tror du på, eller hvad giver dig styrke?",
+            "ja": "信じているものや、力をくれるものは何ですか？",
         },
     ),
     _card(
         "money",
         {"en": "Money", "da": "Penge", "ja": "お金"},
         {
-            "en": "What would make money feel less of a worry?",
-            "da": "Hvad ville gøre, at penge fylder mindre som en bekymring?",
-            "ja": "お金の心配を減らすには、何があるといいですか？",
+            "en": "How are things with money, and what would help?",
+            "da": "Hvordan går det med pengene, og hvad kunne hjælpe?",
+            "ja": "お金のことは今どうですか？何があると助かりますか？",
         },
     ),
     _card(
@@ -129,9 +129,9 @@ DEFAULT_DECK: list[DefaultCard] = [
     ),
     _card(
         "safety",
-        {"en": "Feeling safe", "da": "At føle sig tryg", "ja": "安心・安全"},
+        {"en": "Feeling safe", "da": "Tryghed", "ja": "安心"},
         {
-            "en": "Where and with whom do you feel safe?",
+            "en": "Where, and with whom, do you feel safe?",
             "da": "Hvor og sammen med hvem føler du dig tryg?",
             "ja": "どこで、誰といると安心できますか？",
         },
@@ -140,41 +140,41 @@ DEFAULT_DECK: list[DefaultCard] = [
         "nature",
         {"en": "Nature", "da": "Natur", "ja": "自然"},
         {
-            "en": "Is there a place outdoors that does you good?",
-            "da": "Er der et sted udendørs, som gør dig godt?",
-            "ja": "外で、気持ちが落ち着く場所はありますか？",
+            "en": "Which places outdoors do you good?",
+            "da": "Hvilke steder udendørs gør dig godt?",
+            "ja": "外で、気持ちがほっとする場所はどこですか？",
         },
     ),
     _card(
         "creativity",
         {"en": "Being creative", "da": "At skabe", "ja": "創作"},
         {
-            "en": "Do you draw, write, play, build or make things?",
-            "da": "Tegner, skriver, spiller, bygger eller laver du ting?",
-            "ja": "絵を描く、書く、演奏する、何かを作ることはありますか？",
+            "en": "What do you like to make, draw, write or play?",
+            "da": "Hvad kan du lide at lave, tegne, skrive eller spille?",
+            "ja": "作ったり、描いたり、書いたり、演奏したりするなら、何が好きですか？",
         },
     ),
     _card(
         "pets",
         {"en": "Animals", "da": "Dyr", "ja": "動物"},
         {
-            "en": "Is there an animal in your life, or one you would like?",
-            "da": "Er der et dyr i dit liv, eller et du gerne ville have?",
-            "ja": "身近にいる動物、または一緒にいたい動物はいますか？",
+            "en": "What do animals mean to you?",
+            "da": "Hvad betyder dyr for dig?",
+            "ja": "あなたにとって、動物はどんな存在ですか？",
         },
     ),
     _card(
         "love",
         {"en": "Love", "da": "Kærlighed", "ja": "愛情"},
         {
-            "en": "What does closeness or love mean to you now?",
-            "da": "Hvad betyder nærhed eller kærlighed for dig nu?",
-            "ja": "今のあなたにとって、親しさや愛情とは何ですか？",
+            "en": "What do closeness and love mean to you now?",
+            "da": "Hvad betyder nærhed og kærlighed for dig nu?",
+            "ja": "今のあなたにとって、親しさや愛情とはどんなものですか？",
         },
     ),
     _card(
         "community",
-        {"en": "Being part of things", "da": "At være en del af noget", "ja": "つながり・居場所"},
+        {"en": "Community", "da": "Fællesskab", "ja": "つながり・居場所"},
         {
             "en": "Where would you like to belong: a club, a group, your street?",
             "da": "Hvor vil du gerne høre til: en klub, en gruppe, dit kvarter?",
@@ -187,7 +187,7 @@ DEFAULT_DECK: list[DefaultCard] = [
         {
             "en": "What helps you rest and sleep well?",
             "da": "Hvad hjælper dig til at hvile og sove godt?",
-            "ja": "よく休み、よく眠るために何が役立ちますか？",
+            "ja": "よく休み、よく眠るために、何が役立っていますか？",
         },
     ),
 ]

@@ -82,3 +82,16 @@ class BreakGlassAccess(models.Model):
 
     def __str__(self) -> str:
         return f"Emergency access to {self.person}'s crisis plan by {self.user}"
+
+
+# The restrictive practice register lives in its own module; import it so Django sees the models.
+from alongside.safety.restrictive import Debrief, MeasureType, RestrictiveEpisode  # noqa: E402
+
+__all__ = [
+    "SECTIONS",
+    "BreakGlassAccess",
+    "CrisisPlanVersion",
+    "Debrief",
+    "MeasureType",
+    "RestrictiveEpisode",
+]

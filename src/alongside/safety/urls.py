@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from alongside.safety import views
+from alongside.safety import views, views_register
 
 app_name = "safety"
 
@@ -12,4 +12,6 @@ urlpatterns = [
     path("versions/<int:number>/confirm/", views.crisis_confirm, name="crisis_confirm"),
     path("emergency/", views.emergency, name="emergency"),
     path("break-glass/", views.break_glass, name="break_glass"),
+    path("restrictive/", views_register.episodes, name="episodes"),
+    path("restrictive/<int:episode_id>/debrief/", views_register.debrief, name="debrief"),
 ]

@@ -2,8 +2,15 @@
 
 from django.urls import path
 
-from alongside.safety import views
+from alongside.safety import views, views_register
 
 app_name = "emergency"
 
-urlpatterns = [path("find/", views.find, name="find")]
+urlpatterns = [
+    path("find/", views.find, name="find"),
+    path(
+        "units/<int:unit_id>/restrictive-practice/",
+        views_register.unit_figures,
+        name="unit_figures",
+    ),
+]

@@ -1,0 +1,133 @@
+"""The restrictive practice register: episodes and debriefs for a person, figures for a unit."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from alongside import access
+from alongside.network.scopes import Section
+from alongside.organisations.models import Role, StaffRole, Unit
+from alongside.people.models import Stay, StayStatus
+from alongside.plans.views_common import add_errors, require
+from alongside.safety import register
+from alongside.safety.forms_register import DebriefForm, EpisodeForm
+from alongside.safety.restrictive import MeasureType, RestrictiveEpisode
+
+
+def _ward(grant: access.PersonAccess) -> Unit | None:
+    """The unit of the person's active stay where the recorder works."""
+    stay = (
+        Stay.objects.filter(
+            person=grant.person,
+            status=StayStatus.ACTIVE,
+            unit__staff_roles__user=grant.user,
+            unit__staff_roles__ended_on__isnull=True,
+        )
+        .select_related("unit")
+        .first()
+    )
+    return stay.unit if stay else None
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def episodes(request: HttpRequest, person_id: int) -> HttpResponse:
+    grant = access.open_person(request, person_id, Section.NOTES, why="restrictive practice")
+    ward = _ward(grant) if grant.basis is access.Basis.UNIT else None
+    form = EpisodeForm(request.POST or None, organisation_id=ward.organisation_id) if ward else None
+    if request.method == "POST":
+        if form is None or ward is None:
+            raise Http404()
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                register.record_episode(
+                    grant.actor,
+                    grant.person,
+                    ward,
+                    measure=get_object_or_404(MeasureType, pk=data["measure"]),
+                    started_at=data["started_at"],
+                    ended_at=data["ended_at"],
+                    reason=data["reason"],
+                    alternatives_tried=data["alternatives_tried"],
+                    staff_involved=data["staff_involved"],
+                )
+            except ValidationError as invalid:
+                add_errors(form, invalid)
+            else:
+                return redirect("safety:episodes", person_id=person_id)
+    rows = [
+        (episode, register.debrief_due(episode))
+        for episode in RestrictiveEpisode.objects.filter(person_id=person_id).select_related(
+            "measure", "debrief"
+        )
+    ]
+    context = {"person": grant.person, "grant": grant, "rows": rows, "form": form}
+    return render(request, "safety/episodes.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def debrief(request: HttpRequest, person_id: int, episode_id: int) -> HttpResponse:
+    episode, grant = access.open_record(
+        request,
+        RestrictiveEpisode.objects.filter(person_id=person_id).select_related("measure"),
+        episode_id,
+        Section.NOTES,
+        why="restrictive practice: debrief",
+    )
+    require(grant.basis is access.Basis.UNIT and not hasattr(episode, "debrief"))
+    form = DebriefForm(request.POST or None, initial={"held_at": timezone.localtime()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            register.record_debrief(grant.actor, episode, **form.cleaned_data)
+        except ValidationError as invalid:
+            add_errors(form, invalid)
+        else:
+            return redirect("safety:episodes", person_id=person_id)
+    context = {"person": grant.person, "episode": episode, "form": form}
+    return render(request, "safety/debrief.html", context)
+
+
+def _period(request: HttpRequest) -> tuple[date, date]:
+    today = timezone.localdate()
+    try:
+        start = date.fromisoformat(request.GET.get("from", ""))
+        end = date.fromisoformat(request.GET.get("to", ""))
+    except ValueError:
+        return today - timedelta(days=90), today + timedelta(days=1)
+    return (start, end) if start < end else (end, start)
+
+
+@require_GET
+@login_required
+def unit_figures(request: HttpRequest, unit_id: int) -> HttpResponse:
+    """For the unit's team leader or service manager: learning figures, not surveillance."""
+    unit = get_object_or_404(Unit, pk=unit_id)
+    leads = StaffRole.objects.current().filter(
+        user=request.user.pk, unit=unit, role__in=[Role.TEAM_LEADER, Role.SERVICE_MANAGER]
+    )
+    if not leads.exists():
+        raise Http404()
+    start, end = _period(request)
+    overdue = register.overdue_debriefs(unit)
+    if overdue:
+        access.audit_list(
+            request, Role.TEAM_LEADER, [e.person for e in overdue], why="overdue debriefs"
+        )
+    context = {
+        "unit": unit,
+        "start": start,
+        "end": end,
+        "figures": register.unit_figures(unit, start, end),
+        "overdue": overdue,
+        "small_number": register.SMALL_NUMBER,
+    }
+    return render(request, "safety/unit_figures.html", context)
