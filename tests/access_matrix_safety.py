@@ -40,17 +40,42 @@ SAFETY: dict[str, Declaration] = {
     "safety:crisis_edit": Declaration("get", only([P.P1, P.KEY_WORKER]), kwargs=p1),
     "safety:crisis_confirm": Declaration("post", only([P.P1], ok=302), kwargs=version, writes=True),
     "safety:emergency": Declaration("get", only(READERS), kwargs=p1),
+    "safety:card": Declaration("get", only(READERS), kwargs=p1),
     "safety:break_glass": Declaration("get", BREAK_GLASS, kwargs=p1),
     # Hospital clinicians with a care role: the key worker and the nurse on the other ward.
     "emergency:find": Declaration("get", only([P.KEY_WORKER, P.OTHER_UNIT_STAFF])),
     # Restrictive practice: the notes section to read; staff of the ward to record.
     "safety:episodes": Declaration("get", only([P.P1, P.KEY_WORKER]), kwargs=p1),
+    # Shared decisions: the plan section to read; staff record, the person gives their view.
+    "safety:decisions": Declaration("get", only([P.P1, P.KEY_WORKER, P.CASEWORKER]), kwargs=p1),
+    "safety:decision": Declaration(
+        "post",
+        only([P.P1], ok=302),
+        kwargs=lambda w: {"person_id": w.p1.pk, "decision_id": w.decision.pk},
+        data=lambda w: {"option": str(w.decision.options.all()[1].pk)},
+        writes=True,
+    ),
     "safety:debrief": Declaration("get", only([P.KEY_WORKER]), kwargs=episode),
     # Unit figures are for the unit's team leader or service manager; no persona is one.
     "emergency:unit_figures": Declaration("get", only([]), kwargs=lambda w: {"unit_id": w.ward.pk}),
 }
 
 SAFETY_ALSO: list[tuple[str, Declaration]] = [
+    (
+        "safety:decisions",
+        Declaration(
+            "post",
+            only([P.KEY_WORKER, P.CASEWORKER], ok=302),
+            kwargs=p1,
+            data=lambda w: {
+                "question": "Which sleeping tablet, if any?",
+                "option_1": "None",
+                "option_2": "A low dose",
+                "advocate_offered": "on",
+            },
+            writes=True,
+        ),
+    ),
     (
         "safety:episodes",
         Declaration(

@@ -30,6 +30,7 @@ from alongside.relationship import services as relationship
 from alongside.relationship.models import Note
 from alongside.safety import register
 from alongside.safety import services as safety
+from alongside.safety.decisions import SharedDecision
 from alongside.safety.models import CrisisPlanVersion
 from alongside.safety.restrictive import MeasureType, RestrictiveEpisode
 
@@ -67,6 +68,7 @@ class World:
     note: Note
     crisis_version: CrisisPlanVersion
     episode: RestrictiveEpisode
+    decision: SharedDecision
 
     def user(self, persona: Persona) -> User | None:
         return self.users.get(persona)
@@ -188,6 +190,13 @@ def build_world(today: date | None = None) -> World:
         reason="Hit out at another resident during an argument",
         alternatives_tried="Talking in a quiet room; offering a walk",
     )
+    decision = register.record_decision(
+        as_key_worker,
+        p1,
+        question="Change the morning medication?",
+        options=[("Keep as it is", "Known", "Tired mornings"), ("Lower dose", "More energy", "")],
+        advocate_offered=True,
+    )
     return World(
         hospital=hospital,
         municipality=municipality,
@@ -206,4 +215,5 @@ def build_world(today: date | None = None) -> World:
         note=note,
         crisis_version=crisis_version,
         episode=episode,
+        decision=decision,
     )

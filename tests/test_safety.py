@@ -150,3 +150,88 @@ def test_clinician_finds_a_person_staying_in_the_hospital_and_the_search_is_audi
         action=AuditAction.LIST, person_id=world.p1.pk, why="emergency search: Pia"
     ).exists()
     assert client_as(Persona.CASEWORKER).get(reverse("emergency:find")).status_code == 404
+
+
+def test_pocket_card_carries_the_newest_confirmed_version(
+    world: World, client_as: Callable[[Persona], Client]
+) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    client = client_as(Persona.P1)
+    client.post(
+        url(world, "safety:crisis_edit"),
+        {"please_dont": "Please don't touch me without asking", "contact_who": "Mia, my sister"},
+    )
+    response = client.get(url(world, "safety:card"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Please don't touch me without asking" in text
+    assert "Mia, my sister" in text
+    assert "Stops answering the phone" not in text  # the staff draft was never confirmed
+    assert len(reader.pages) == 1
+
+
+def test_shared_decision_with_two_options_and_the_persons_preference(
+    world: World, client_as: Callable[[Persona], Client]
+) -> None:
+    from alongside.safety.decisions import SharedDecision
+
+    staff = client_as(Persona.KEY_WORKER)
+    response = staff.post(
+        url(world, "safety:decisions"),
+        {
+            "question": "Move to the open ward?",
+            "what_matters": "Being able to go for walks on my own",
+            "option_1": "Move next week",
+            "pros_1": "Walks on my own",
+            "cons_1": "Noisier at night",
+            "option_2": "Stay for now",
+            "present": "Pia, Kim, Jonas (peer)",
+            "advocate_offered": "on",
+            "advocate_took_part": "on",
+        },
+    )
+    assert response.status_code == 302
+    decision = SharedDecision.objects.get(question="Move to the open ward?")
+    assert [o.name for o in decision.options.all()] == ["Move next week", "Stay for now"]
+    person = client_as(Persona.P1)
+    first = decision.options.all()[0]
+    person.post(url(world, "safety:decision", decision_id=decision.pk), {"option": first.pk})
+    decision.refresh_from_db()
+    assert decision.preferred_id == first.pk
+    person.post(
+        url(world, "safety:decision", decision_id=decision.pk),
+        {"action": "without_agreement", "words": "Nobody asked me about the nights"},
+    )
+    page = person.get(url(world, "safety:decisions")).content.decode()
+    assert "Made without the person" in page
+    assert "Nobody asked me about the nights" in page
+    assert "Preferred by the person" in page
+
+
+def test_a_decision_needs_two_options(world: World, client_as: Callable[[Persona], Client]) -> None:
+    from alongside.safety.decisions import SharedDecision
+
+    before = SharedDecision.objects.count()
+    response = client_as(Persona.KEY_WORKER).post(
+        url(world, "safety:decisions"), {"question": "Which?", "option_1": "Only one"}
+    )
+    assert response.status_code == 200
+    assert "at least two options" in response.content.decode()
+    assert SharedDecision.objects.count() == before
+
+
+def test_staff_cannot_give_the_persons_preference(
+    world: World, client_as: Callable[[Persona], Client]
+) -> None:
+    option = world.decision.options.all()[1]
+    response = client_as(Persona.KEY_WORKER).post(
+        url(world, "safety:decision", decision_id=world.decision.pk), {"option": option.pk}
+    )
+    assert response.status_code == 404
+    world.decision.refresh_from_db()
+    assert world.decision.preferred_id is None

@@ -60,3 +60,56 @@ class DebriefForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs=_AREA),
     )
+
+
+class DecisionForm(forms.Form):
+    question = forms.CharField(label=_("The question"), required=False, max_length=300)
+    what_matters = forms.CharField(
+        label=_("What matters to the person, in their words"),
+        required=False,
+        widget=forms.Textarea(attrs=_AREA),
+    )
+    present = forms.CharField(label=_("Who was present"), required=False, max_length=500)
+    advocate_offered = forms.BooleanField(
+        label=_("An advocate or peer supporter was offered"), required=False
+    )
+    advocate_took_part = forms.BooleanField(
+        label=_("An advocate or peer supporter took part"), required=False
+    )
+    decision = forms.CharField(
+        label=_("The decision"), required=False, widget=forms.Textarea(attrs=_AREA)
+    )
+    decided_by = forms.CharField(label=_("Who made the decision"), required=False, max_length=300)
+    review_on = forms.DateField(
+        label=_("Review date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    OPTION_SLOTS = 3
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for number in range(1, self.OPTION_SLOTS + 1):
+            self.fields[f"option_{number}"] = forms.CharField(
+                label=_("Option %(number)d") % {"number": number}, required=False, max_length=200
+            )
+            self.fields[f"pros_{number}"] = forms.CharField(
+                label=_("What is good about option %(number)d, for the person")
+                % {"number": number},
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2, "maxlength": 4000}),
+            )
+            self.fields[f"cons_{number}"] = forms.CharField(
+                label=_(
+                    "What is bad about option %(number)d, side effects they care about included"
+                )
+                % {"number": number},
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2, "maxlength": 4000}),
+            )
+
+    def options(self) -> list[tuple[str, str, str]]:
+        data = self.cleaned_data
+        return [
+            (data[f"option_{n}"], data[f"pros_{n}"], data[f"cons_{n}"])
+            for n in range(1, self.OPTION_SLOTS + 1)
+        ]

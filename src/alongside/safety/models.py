@@ -85,6 +85,7 @@ class BreakGlassAccess(models.Model):
 
 
 # The restrictive practice register lives in its own module; import it so Django sees the models.
+from alongside.safety.decisions import DecisionOption, SharedDecision  # noqa: E402
 from alongside.safety.restrictive import Debrief, MeasureType, RestrictiveEpisode  # noqa: E402
 
 __all__ = [
@@ -92,6 +93,8 @@ __all__ = [
     "BreakGlassAccess",
     "CrisisPlanVersion",
     "Debrief",
+    "DecisionOption",
     "MeasureType",
     "RestrictiveEpisode",
+    "SharedDecision",
 ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from alongside.audit.log import Actor, record
 from alongside.audit.models import AuditAction
 from alongside.organisations.models import Unit
 from alongside.people.models import Person, Stay, StayKind
+from alongside.safety.decisions import DecisionOption, SharedDecision
 from alongside.safety.restrictive import (
     DEFAULT_DEBRIEF_HOURS,
     Debrief,
@@ -180,4 +181,86 @@ def unit_figures(unit: Unit, start: date, end: date) -> UnitFigures:
         episodes_per_1000=shown(round(count / bed_days * 1000, 2) if bed_days else 0.0),
         hours_per_1000=shown(round(hours / bed_days * 1000, 2) if bed_days else 0.0),
         debriefed_share=shown(round(debriefed / count, 3) if count else 0.0),
+    )
+
+
+# Shared decisions -----------------------------------------------------------------------------
+
+
+def record_decision(
+    actor: Actor,
+    person: Person,
+    *,
+    question: str,
+    options: list[tuple[str, str, str]],
+    what_matters: str = "",
+    decision: str = "",
+    decided_by: str = "",
+    present: str = "",
+    advocate_offered: bool = False,
+    advocate_took_part: bool = False,
+    review_on: date | None = None,
+) -> SharedDecision:
+    """Record a decision made together. ``options`` are (name, pros, cons); two at least."""
+    chosen = [(n.strip(), p, c) for n, p, c in options if n.strip()]
+    errors: dict[str, str] = {}
+    if not question.strip():
+        errors["question"] = _("Write the question the decision is about.")
+    if len(chosen) < 2:
+        errors["option_1"] = _("Describe at least two options: a decision needs a choice.")
+    if advocate_took_part and not advocate_offered:
+        errors["advocate_took_part"] = _("An advocate can only take part once one was offered.")
+    if review_on is not None and review_on < timezone.localdate():
+        errors["review_on"] = _("The review date cannot be in the past.")
+    if errors:
+        raise ValidationError(errors)
+    assert actor.user is not None
+    with transaction.atomic():
+        record_ = SharedDecision.objects.create(
+            person=person,
+            question=question.strip(),
+            what_matters=what_matters,
+            decision=decision,
+            decided_by=decided_by,
+            present=present,
+            advocate_offered=advocate_offered,
+            advocate_took_part=advocate_took_part,
+            review_on=review_on,
+            recorded_by=actor.user,
+            recorded_role=actor.role,
+        )
+        DecisionOption.objects.bulk_create(
+            DecisionOption(decision=record_, position=i, name=n, pros=p, cons=c)
+            for i, (n, p, c) in enumerate(chosen)
+        )
+        record(actor, AuditAction.CREATE, obj=record_, person_id=person.pk)
+    return record_
+
+
+def _require_person(actor: Actor, decision: SharedDecision) -> None:
+    if actor.user is None or actor.user.pk != decision.person.user_id:
+        raise PermissionDenied("only the person")
+
+
+def mark_preference(actor: Actor, decision: SharedDecision, option: DecisionOption) -> None:
+    _require_person(actor, decision)
+    if option.decision_id != decision.pk:
+        raise ValidationError(_("Choose one of this decision's options."))
+    decision.preferred = option
+    decision.save(update_fields=["preferred"])
+    record(actor, AuditAction.UPDATE, obj=decision, person_id=decision.person_id, why="preference")
+
+
+def mark_without_agreement(actor: Actor, decision: SharedDecision, words: str) -> None:
+    """The person says the decision was made without their agreement. It stays visible."""
+    _require_person(actor, decision)
+    decision.without_agreement_at = timezone.now()
+    decision.without_agreement_words = words
+    decision.save(update_fields=["without_agreement_at", "without_agreement_words"])
+    record(
+        actor,
+        AuditAction.UPDATE,
+        obj=decision,
+        person_id=decision.person_id,
+        why="made without my agreement",
     )

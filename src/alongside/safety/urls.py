@@ -11,7 +11,10 @@ urlpatterns = [
     path("new-version/", views.crisis_edit, name="crisis_edit"),
     path("versions/<int:number>/confirm/", views.crisis_confirm, name="crisis_confirm"),
     path("emergency/", views.emergency, name="emergency"),
+    path("card/", views.crisis_card, name="card"),
     path("break-glass/", views.break_glass, name="break_glass"),
     path("restrictive/", views_register.episodes, name="episodes"),
+    path("decisions/", views_register.decisions, name="decisions"),
+    path("decisions/<int:decision_id>/", views_register.decision_view, name="decision"),
     path("restrictive/<int:episode_id>/debrief/", views_register.debrief, name="debrief"),
 ]

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alongside import access
@@ -14,6 +15,7 @@ from alongside.network.scopes import Section
 from alongside.people.models import Person
 from alongside.plans.views_common import add_errors, require
 from alongside.safety import services
+from alongside.safety.card import render_crisis_card
 from alongside.safety.forms import BreakGlassForm, CrisisPlanForm
 from alongside.safety.models import CrisisPlanVersion
 
@@ -108,6 +110,23 @@ def find(request: HttpRequest) -> HttpResponse:
     if persons:
         access.audit_list(request, "emergency search", persons, why=f"emergency search: {query}")
     return render(request, "safety/find.html", {"query": query, "persons": persons})
+
+
+@require_GET
+@login_required
+def crisis_card(request: HttpRequest, person_id: int) -> HttpResponse:
+    """The pocket card: the newest version the person has confirmed."""
+    grant = _open(request, person_id, "crisis plan: pocket card")
+    confirmed = (
+        CrisisPlanVersion.objects.filter(person_id=person_id, confirmed_at__isnull=False)
+        .order_by("-number")
+        .first()
+    )
+    data = render_crisis_card(grant.person, confirmed, get_language() or "en")
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="crisis-card.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_http_methods(["GET", "POST"])

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alongside import access
 from alongside.network.scopes import Section
@@ -17,7 +17,8 @@ from alongside.organisations.models import Role, StaffRole, Unit
 from alongside.people.models import Stay, StayStatus
 from alongside.plans.views_common import add_errors, require
 from alongside.safety import register
-from alongside.safety.forms_register import DebriefForm, EpisodeForm
+from alongside.safety.decisions import DecisionOption, SharedDecision
+from alongside.safety.forms_register import DebriefForm, DecisionForm, EpisodeForm
 from alongside.safety.restrictive import MeasureType, RestrictiveEpisode
 
 
@@ -131,3 +132,64 @@ def unit_figures(request: HttpRequest, unit_id: int) -> HttpResponse:
         "small_number": register.SMALL_NUMBER,
     }
     return render(request, "safety/unit_figures.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def decisions(request: HttpRequest, person_id: int) -> HttpResponse:
+    """Decisions made together; staff record one here."""
+    grant = access.open_person(request, person_id, Section.PLAN, why="shared decisions")
+    form = DecisionForm(request.POST or None) if grant.acts_as_staff else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404()
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                register.record_decision(
+                    grant.actor,
+                    grant.person,
+                    question=data["question"],
+                    options=form.options(),
+                    what_matters=data["what_matters"],
+                    decision=data["decision"],
+                    decided_by=data["decided_by"],
+                    present=data["present"],
+                    advocate_offered=data["advocate_offered"],
+                    advocate_took_part=data["advocate_took_part"],
+                    review_on=data["review_on"],
+                )
+            except ValidationError as invalid:
+                add_errors(form, invalid)
+            else:
+                return redirect("safety:decisions", person_id=person_id)
+    records = SharedDecision.objects.filter(person_id=person_id).prefetch_related("options")
+    context = {"person": grant.person, "grant": grant, "records": records, "form": form}
+    return render(request, "safety/decisions.html", context)
+
+
+@require_POST
+@login_required
+def decision_view(request: HttpRequest, person_id: int, decision_id: int) -> HttpResponse:
+    """The person marks their preferred option, or that it was decided without their agreement."""
+    found, grant = access.open_record(
+        request,
+        SharedDecision.objects.filter(person_id=person_id),
+        decision_id,
+        Section.PLAN,
+        why="shared decision: my view",
+    )
+    require(grant.is_self)
+    try:
+        if request.POST.get("action") == "without_agreement":
+            register.mark_without_agreement(
+                grant.actor, found, str(request.POST.get("words", ""))[:4000]
+            )
+        else:
+            option = get_object_or_404(
+                DecisionOption, decision=found, pk=request.POST.get("option") or 0
+            )
+            register.mark_preference(grant.actor, found, option)
+    except PermissionDenied as denied:
+        raise Http404() from denied
+    return redirect("safety:decisions", person_id=person_id)
