@@ -182,3 +182,19 @@ def test_the_person_reads_the_measure_and_their_own_account(
     assert "Physical holding" in page
     assert "I felt cornered and nobody listened" in page
     assert "Record a measure" not in page
+
+
+def test_an_organisation_sets_its_own_debrief_time(world: World) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    assert register.debrief_due(world.episode) == world.episode.ended_at + timedelta(hours=72)
+    assert world.episode in register.overdue_debriefs(world.ward)  # ended four days ago
+    call_command("debrief_hours", "hospital", "120", stdout=StringIO())
+    world.episode.refresh_from_db()
+    assert register.debrief_due(world.episode) == world.episode.ended_at + timedelta(hours=120)
+    assert world.episode not in register.overdue_debriefs(world.ward)  # within five days now
+    with pytest.raises(CommandError):
+        call_command("debrief_hours", "hospital", "0", stdout=StringIO())

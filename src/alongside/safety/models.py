@@ -86,13 +86,19 @@ class BreakGlassAccess(models.Model):
 
 # The restrictive practice register lives in its own module; import it so Django sees the models.
 from alongside.safety.decisions import DecisionOption, SharedDecision  # noqa: E402
-from alongside.safety.restrictive import Debrief, MeasureType, RestrictiveEpisode  # noqa: E402
+from alongside.safety.restrictive import (  # noqa: E402
+    Debrief,
+    DebriefRule,
+    MeasureType,
+    RestrictiveEpisode,
+)
 
 __all__ = [
     "SECTIONS",
     "BreakGlassAccess",
     "CrisisPlanVersion",
     "Debrief",
+    "DebriefRule",
     "DecisionOption",
     "MeasureType",
     "RestrictiveEpisode",

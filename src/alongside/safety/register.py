@@ -23,6 +23,7 @@ from alongside.safety.decisions import DecisionOption, SharedDecision
 from alongside.safety.restrictive import (
     DEFAULT_DEBRIEF_HOURS,
     Debrief,
+    DebriefRule,
     MeasureType,
     RestrictiveEpisode,
 )
@@ -78,8 +79,14 @@ def record_episode(
     return episode
 
 
-def debrief_due(episode: RestrictiveEpisode, hours: int = DEFAULT_DEBRIEF_HOURS) -> datetime:
-    return episode.ended_at + timedelta(hours=hours)
+def debrief_hours(unit: Unit) -> int:
+    """The organisation's rule for how soon a debrief is due, or the default of 72 hours."""
+    rule = DebriefRule.objects.filter(organisation_id=unit.organisation_id).first()
+    return rule.hours if rule else DEFAULT_DEBRIEF_HOURS
+
+
+def debrief_due(episode: RestrictiveEpisode, hours: int | None = None) -> datetime:
+    return episode.ended_at + timedelta(hours=hours or debrief_hours(episode.unit))
 
 
 def record_debrief(
@@ -118,7 +125,7 @@ def record_debrief(
 
 def overdue_debriefs(unit: Unit, *, now: datetime | None = None) -> list[RestrictiveEpisode]:
     moment = now or timezone.now()
-    cutoff = moment - timedelta(hours=DEFAULT_DEBRIEF_HOURS)
+    cutoff = moment - timedelta(hours=debrief_hours(unit))
     return list(
         RestrictiveEpisode.objects.filter(unit=unit, debrief__isnull=True, ended_at__lt=cutoff)
         .select_related("person", "measure")

@@ -7,6 +7,7 @@ national default taxonomy, extendable per organisation) with stable codes.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import get_language
@@ -26,6 +27,20 @@ DEFAULT_MEASURE_TYPES: list[tuple[str, str, str, str]] = [
     ("detention", "Detention", "Tvangstilbageholdelse", "強制的な入院・留置"),
     ("other", "Other restrictive measure", "Anden tvangsforanstaltning", "その他の制限"),
 ]
+
+
+class DebriefRule(models.Model):
+    """How soon after a restrictive measure the debrief is due, per organisation (default 72 h)."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="debrief_rule"
+    )
+    hours = models.PositiveSmallIntegerField(
+        _("debrief due within (hours)"), validators=[MinValueValidator(1), MaxValueValidator(720)]
+    )
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: debrief within {self.hours} h"
 
 
 class MeasureType(models.Model):

@@ -67,7 +67,7 @@ def episodes(request: HttpRequest, person_id: int) -> HttpResponse:
     rows = [
         (episode, register.debrief_due(episode))
         for episode in RestrictiveEpisode.objects.filter(person_id=person_id).select_related(
-            "measure", "debrief"
+            "measure", "debrief", "unit"
         )
     ]
     context = {"person": grant.person, "grant": grant, "rows": rows, "form": form}
