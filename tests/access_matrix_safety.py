@@ -46,6 +46,9 @@ SAFETY: dict[str, Declaration] = {
     "emergency:find": Declaration("get", only([P.KEY_WORKER, P.OTHER_UNIT_STAFF])),
     # Restrictive practice: the notes section to read; staff of the ward to record.
     "safety:episodes": Declaration("get", only([P.P1, P.KEY_WORKER]), kwargs=p1),
+    # Agreements need the notes section; rights and advocacy the plan section.
+    "safety:agreements": Declaration("get", only([P.P1, P.KEY_WORKER]), kwargs=p1),
+    "safety:rights": Declaration("get", only([P.P1, P.KEY_WORKER, P.CASEWORKER]), kwargs=p1),
     # Shared decisions: the plan section to read; staff record, the person gives their view.
     "safety:decisions": Declaration("get", only([P.P1, P.KEY_WORKER, P.CASEWORKER]), kwargs=p1),
     "safety:decision": Declaration(
@@ -61,6 +64,32 @@ SAFETY: dict[str, Declaration] = {
 }
 
 SAFETY_ALSO: list[tuple[str, Declaration]] = [
+    (
+        "safety:agreements",
+        Declaration(
+            "post",
+            only([P.KEY_WORKER], ok=302),
+            kwargs=p1,
+            data=lambda w: {
+                "topic": "Cannabis on leave",
+                "person_aim": "reduce",
+                "service_requirement": "No use on the ward",
+                "review_on": (timezone.localdate() + timedelta(days=30)).isoformat(),
+            },
+            writes=True,
+        ),
+    ),
+    (
+        # Only the person asks for an advocate; staff posting this have no request to answer.
+        "safety:rights",
+        Declaration(
+            "post",
+            only([P.P1], ok=302),
+            kwargs=p1,
+            data=lambda w: {"kind": "advocate", "message": "For the meeting on Friday"},
+            writes=True,
+        ),
+    ),
     (
         "safety:decisions",
         Declaration(

@@ -15,6 +15,7 @@ from alongside.accounts.services import create_user
 from alongside.audit.log import Actor
 from alongside.demo import content
 from alongside.demo.plans_content import add_demo_plans
+from alongside.demo.rights_content import add_demo_rights
 from alongside.network import services as network_services
 from alongside.network.scopes import Section
 from alongside.organisations import services as organisation_services
@@ -129,4 +130,5 @@ def build_demo_world(today: date | None = None) -> bool:
                 duration_minutes=minutes,
             )
     add_demo_plans()
+    add_demo_rights()
     return True

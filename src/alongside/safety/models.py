@@ -85,6 +85,12 @@ class BreakGlassAccess(models.Model):
 
 
 # The restrictive practice register lives in its own module; import it so Django sees the models.
+from alongside.safety.agreements import (  # noqa: E402
+    Agreement,
+    RightsInfo,
+    SupportRequest,
+    TestResult,
+)
 from alongside.safety.decisions import DecisionOption, SharedDecision  # noqa: E402
 from alongside.safety.restrictive import (  # noqa: E402
     Debrief,
@@ -95,6 +101,7 @@ from alongside.safety.restrictive import (  # noqa: E402
 
 __all__ = [
     "SECTIONS",
+    "Agreement",
     "BreakGlassAccess",
     "CrisisPlanVersion",
     "Debrief",
@@ -102,5 +109,8 @@ __all__ = [
     "DecisionOption",
     "MeasureType",
     "RestrictiveEpisode",
+    "RightsInfo",
     "SharedDecision",
+    "SupportRequest",
+    "TestResult",
 ]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from alongside.safety import views, views_register
+from alongside.safety import views, views_choice, views_register
 
 app_name = "safety"
 
@@ -15,6 +15,8 @@ urlpatterns = [
     path("break-glass/", views.break_glass, name="break_glass"),
     path("restrictive/", views_register.episodes, name="episodes"),
     path("decisions/", views_register.decisions, name="decisions"),
+    path("agreements/", views_choice.agreements, name="agreements"),
+    path("rights/", views_choice.rights, name="rights"),
     path("decisions/<int:decision_id>/", views_register.decision_view, name="decision"),
     path("restrictive/<int:episode_id>/debrief/", views_register.debrief, name="debrief"),
 ]
