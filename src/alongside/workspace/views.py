@@ -12,7 +12,7 @@ from alongside import access
 from alongside.accounts.models import User
 from alongside.network.scopes import Section
 from alongside.notifications.services import unread_for
-from alongside.organisations.models import StaffRole
+from alongside.organisations.models import Role, StaffRole
 from alongside.plans.queries import what_matters
 from alongside.workspace import queries
 
@@ -47,6 +47,12 @@ def caseload(request: HttpRequest) -> HttpResponse:
         "search": search,
         "sort": sort,
         "notifications": unread_for(request.user),
+        "led_units": [
+            staff_role.unit
+            for staff_role in StaffRole.objects.current()
+            .filter(user=request.user, role__in=[Role.TEAM_LEADER, Role.SERVICE_MANAGER])
+            .select_related("unit")
+        ],
     }
     template = (
         "workspace/_caseload_table.html"
