@@ -198,3 +198,36 @@ def test_an_organisation_sets_its_own_debrief_time(world: World) -> None:
     assert world.episode not in register.overdue_debriefs(world.ward)  # within five days now
     with pytest.raises(CommandError):
         call_command("debrief_hours", "hospital", "0", stdout=StringIO())
+
+
+def test_the_taxonomy_of_measures_is_configurable(world: World) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from alongside.safety.forms_register import EpisodeForm
+
+    def offered() -> list[str]:
+        form = EpisodeForm(organisation_id=world.hospital.pk)
+        return [label for _value, label in form.fields["measure"].choices]  # type: ignore[attr-defined]
+
+    out = StringIO()
+    call_command(
+        "measure_types",
+        "add",
+        "--organisation",
+        "hospital",
+        "--code",
+        "room_search",
+        "--label-en",
+        "Room search",
+        "--label-da",
+        "Rumvisitation",
+        "--label-ja",
+        "居室の検査",
+        stdout=out,
+    )
+    call_command("measure_types", "retire", "--code", "other", stdout=out)
+    assert "Room search" in offered()
+    assert "Other restrictive measure" not in offered()
+    assert "Seclusion" in offered()
