@@ -211,6 +211,9 @@ def test_shared_decision_with_two_options_and_the_persons_preference(
     assert "Made without the person" in page
     assert "Nobody asked me about the nights" in page
     assert "Preferred by the person" in page
+    home = person.get(reverse("portal:me")).content.decode()
+    assert "Decided without your agreement" in home
+    assert "Move to the open ward?" in home
 
 
 def test_a_decision_needs_two_options(world: World, client_as: Callable[[Persona], Client]) -> None:

@@ -11,7 +11,7 @@ from alongside import access
 from alongside.network.queries import active_members
 from alongside.notifications.services import unread_for
 from alongside.plans.queries import what_matters
-from alongside.safety.models import BreakGlassAccess
+from alongside.safety.models import BreakGlassAccess, SharedDecision
 
 
 @require_GET
@@ -27,6 +27,11 @@ def me(request: HttpRequest) -> HttpResponse:
             BreakGlassAccess.objects.filter(person=grant.person).select_related("user")[:10]
         ),
         "notifications": unread_for(grant.user),
+        "without_agreement": list(
+            SharedDecision.objects.filter(
+                person=grant.person, without_agreement_at__isnull=False
+            ).order_by("-without_agreement_at")[:5]
+        ),
     }
     return render(request, "portal/me.html", context)
 
