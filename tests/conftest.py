@@ -11,6 +11,7 @@ from alongside.frameworks.loader import sync_catalogue
 from alongside.frameworks.models import Concept
 from alongside.plans.deck_loader import sync_default_deck
 from alongside.plans.models import DeckCard
+from alongside.safety.restrictive import sync_default_measure_types
 from tests.personas import Persona, World, build_world
 
 
@@ -23,9 +24,10 @@ def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
 def frameworks_loaded(transactional_db: None) -> None:
     """Transactional tests empty every table when they end, reference data included (the data
     migrations do not run again): tests that come after them load it again with this. Loads the
-    frameworks and the default card deck."""
+    frameworks, the default card deck and the default restrictive measure types."""
     sync_catalogue(Concept)
     sync_default_deck(DeckCard)
+    sync_default_measure_types()
 
 
 @pytest.fixture

@@ -6,6 +6,8 @@ national default taxonomy, extendable per organisation) with stable codes.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -118,3 +120,12 @@ class Debrief(models.Model):
 
     def __str__(self) -> str:
         return f"Debrief of {self.episode}"
+
+
+def sync_default_measure_types(model: type[models.Model] | None = None) -> None:
+    """Load the default taxonomy; never removes a type. Used by a migration, tests and reset."""
+    target: Any = model or MeasureType
+    for code, en, da, ja in DEFAULT_MEASURE_TYPES:
+        target.objects.update_or_create(
+            organisation=None, code=code, defaults={"label_en": en, "label_da": da, "label_ja": ja}
+        )

@@ -4,13 +4,9 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from alongside.safety.restrictive import DEFAULT_MEASURE_TYPES
+    from alongside.safety.restrictive import sync_default_measure_types
 
-    model = apps.get_model("safety", "MeasureType")
-    for code, en, da, ja in DEFAULT_MEASURE_TYPES:
-        model.objects.update_or_create(
-            organisation=None, code=code, defaults={"label_en": en, "label_da": da, "label_ja": ja}
-        )
+    sync_default_measure_types(apps.get_model("safety", "MeasureType"))
 
 
 class Migration(migrations.Migration):

@@ -16,6 +16,7 @@ from alongside.frameworks.loader import sync_catalogue
 from alongside.frameworks.models import Concept
 from alongside.plans.deck_loader import sync_default_deck
 from alongside.plans.models import DeckCard
+from alongside.safety.restrictive import sync_default_measure_types
 
 
 class Command(BaseCommand):
@@ -43,6 +44,7 @@ class Command(BaseCommand):
             call_command("flush", interactive=False, verbosity=0)
             sync_catalogue(Concept)
             sync_default_deck(DeckCard)
+            sync_default_measure_types()
         if build_demo_world():
             self.stdout.write(self.style.SUCCESS("Demo world created."))
         else:
