@@ -1,0 +1,748 @@
+"""Every write to narratives: projects, codebooks, sources, coded units, memos. Validates, audits.
+
+Rules that live here and nowhere else:
+
+* a narrative comes with explicit consent (service improvement and/or research); withdrawing it
+  takes the source out of every later analysis and export, which all read ``usable_sources``;
+* an anonymous narrative hides its writer from the service, never from the audit log;
+* only members of a project work in it: leads manage members, codebooks, uploads and consensus;
+  coders upload, build codes and code; viewers only read;
+* a span is code points into the normalised text, ``0 <= start < end <= len(text)``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import io
+import uuid
+import zipfile
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alongside.accounts.models import User
+from alongside.audit.log import Actor, record
+from alongside.audit.models import AuditAction
+from alongside.narratives import agreement
+from alongside.narratives.models import (
+    LEVEL_ORDER,
+    MAX_NAME,
+    AnalystRole,
+    Code,
+    Codebook,
+    CodebookOrigin,
+    Coding,
+    Memo,
+    MemoTarget,
+    NarrativeProject,
+    ProjectMember,
+    Purpose,
+    Selection,
+    Source,
+    SourceKind,
+)
+from alongside.narratives.text import (
+    TextDecodeError,
+    decode_utf8,
+    has_unstorable,
+    has_xml_unsafe,
+    normalise,
+)
+from alongside.people.models import Person
+
+MAX_SOURCE_CHARS = 2_000_000
+MAX_UPLOAD_BYTES = 25 * 1024 * 1024
+MAX_DOCX_UNPACKED = 200 * 1024 * 1024
+MAX_MEMO = 20_000
+CASE_ATTRIBUTES = ("speaker_role", "unit", "date")
+
+EVERY_ROLE: frozenset[str] = frozenset(AnalystRole.values)
+WORKING_ROLES: frozenset[str] = frozenset({AnalystRole.LEAD, AnalystRole.CODER})
+LEAD_ONLY: frozenset[str] = frozenset({AnalystRole.LEAD})
+
+
+# Who is who ----------------------------------------------------------------------------------
+
+
+def user_guid(user_id: int) -> uuid.UUID:
+    """A stable REFI-QDA GUID for one of our users.
+
+    Keyed with the installation's secret, so another installation cannot produce it: an imported
+    file maps a coder back to a user here only if this installation exported that GUID.
+    """
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(),
+        f"alongside.narratives.coder:{user_id}".encode(),
+        hashlib.sha256,
+    ).digest()
+    return uuid.UUID(bytes=digest[:16], version=4)
+
+
+def role_in(project: NarrativeProject, user: User | None) -> str | None:
+    if user is None:
+        return None
+    return (
+        ProjectMember.objects.filter(project=project, user=user)
+        .values_list("role", flat=True)
+        .first()
+    )
+
+
+def require_role(actor: Actor, project: NarrativeProject, roles: Collection[str]) -> str:
+    """The actor's analyst role in the project; PermissionDenied unless it is one of ``roles``."""
+    role = role_in(project, actor.user)
+    if role is None or role not in roles:
+        raise PermissionDenied("not allowed in this narratives project")
+    return role
+
+
+def _person_id(user: User | None) -> int | None:
+    if user is None:
+        return None
+    return Person.objects.filter(user=user).values_list("pk", flat=True).first()
+
+
+def _audit(
+    actor: Actor, action: AuditAction, obj: models.Model, why: str, person_id: int | None = None
+) -> None:
+    record(actor, action, obj=obj, why=why, person_id=person_id)
+
+
+def _need_user(actor: Actor) -> User:
+    if actor.user is None:
+        raise PermissionDenied("this needs a signed-in person")
+    return actor.user
+
+
+def _text(
+    value: str, field: str, limit: int, *, required: bool = True, for_xml: bool = True
+) -> str:
+    """Keep the text verbatim, but refuse empty, oversized or unstorable input.
+
+    Names, memos and condensed meanings travel inside XML when a project is exported, so they may
+    not hold the control characters XML cannot carry. Source text travels as a plain file beside
+    the XML and is only refused a NUL (which no database keeps).
+    """
+    if required and not value.strip():
+        raise ValidationError({field: _("Please write something here.")})
+    if len(value) > limit:
+        raise ValidationError(
+            {field: _("This is too long: at most %(limit)d characters.") % {"limit": limit}}
+        )
+    if has_xml_unsafe(value) if for_xml else has_unstorable(value):
+        raise ValidationError({field: _("This text holds control characters it cannot keep.")})
+    return value
+
+
+# Which sources analyses may use --------------------------------------------------------------
+
+
+def usable_sources(project: NarrativeProject) -> QuerySet[Source]:
+    """The sources analyses and exports may use: not withdrawn, consented for the purpose.
+
+    Every report, agreement figure and export starts from this query, so a withdrawal takes a
+    source out of all of them at once.
+    """
+    sources = Source.objects.filter(project=project, withdrawn_at__isnull=True)
+    if project.purpose == Purpose.RESEARCH:
+        return sources.filter(consent_research=True)
+    return sources.filter(consent_improvement=True)
+
+
+def usable_selections(project: NarrativeProject) -> QuerySet[Selection]:
+    return Selection.objects.filter(source__in=usable_sources(project))
+
+
+# Projects and members ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_project(
+    actor: Actor,
+    *,
+    name: str,
+    purpose: str,
+    description: str = "",
+    accepts_narratives: bool = False,
+) -> NarrativeProject:
+    """A new project; whoever creates it is its first lead."""
+    user = _need_user(actor)
+    project = NarrativeProject(
+        name=_text(name, "name", MAX_NAME),
+        description=_text(description, "description", MAX_MEMO, required=False),
+        purpose=purpose,
+        accepts_narratives=accepts_narratives,
+        created_by=user,
+    )
+    project.full_clean()
+    project.save()
+    _audit(actor, AuditAction.CREATE, project, "narratives: project created")
+    member = ProjectMember.objects.create(project=project, user=user, role=AnalystRole.LEAD)
+    _audit(actor, AuditAction.CREATE, member, "narratives: creator is lead")
+    return project
+
+
+@transaction.atomic
+def add_member(actor: Actor, project: NarrativeProject, user: User, role: str) -> ProjectMember:
+    """Add a member, or change an existing member's role. Leads only."""
+    require_role(actor, project, LEAD_ONLY)
+    if role not in EVERY_ROLE:
+        raise ValidationError({"role": _("Choose a role from the list.")})
+    member, created = ProjectMember.objects.get_or_create(
+        project=project, user=user, defaults={"role": role}
+    )
+    if not created:
+        if member.role == AnalystRole.LEAD and role != AnalystRole.LEAD:
+            _keep_a_lead(project, member)
+        member.role = role
+        member.save(update_fields=["role"])
+    _audit(
+        actor,
+        AuditAction.CREATE if created else AuditAction.UPDATE,
+        member,
+        f"narratives: member role {role}",
+    )
+    return member
+
+
+def _keep_a_lead(project: NarrativeProject, leaving: ProjectMember) -> None:
+    others = ProjectMember.objects.filter(project=project, role=AnalystRole.LEAD).exclude(
+        pk=leaving.pk
+    )
+    if not others.exists():
+        raise ValidationError(_("A project needs at least one lead analyst."))
+
+
+@transaction.atomic
+def remove_member(actor: Actor, member: ProjectMember) -> None:
+    require_role(actor, member.project, LEAD_ONLY)
+    if member.role == AnalystRole.LEAD:
+        _keep_a_lead(member.project, member)
+    _audit(actor, AuditAction.END, member, "narratives: member removed")
+    member.delete()
+
+
+# Codebooks -----------------------------------------------------------------------------------
+
+
+def _codebook_writer(actor: Actor, codebook: Codebook) -> None:
+    """Templates (no project) are written only by the platform; project codebooks by its team."""
+    if codebook.project is None:
+        if actor.user is not None:
+            raise PermissionDenied("codebook templates are maintained by the platform")
+        return
+    require_role(actor, codebook.project, WORKING_ROLES)
+
+
+@transaction.atomic
+def create_codebook(
+    actor: Actor,
+    project: NarrativeProject | None,
+    name: str,
+    origin: str = CodebookOrigin.INDUCTIVE,
+) -> Codebook:
+    codebook = Codebook(project=project, name=_text(name, "name", MAX_NAME), origin=origin)
+    _codebook_writer(actor, codebook)
+    codebook.full_clean()
+    codebook.save()
+    _audit(actor, AuditAction.CREATE, codebook, f"narratives: codebook ({origin})")
+    return codebook
+
+
+def _check_level(level: str, parent: Code | None) -> None:
+    if level not in LEVEL_ORDER:
+        raise ValidationError({"level": _("Choose a level from the list.")})
+    if parent is not None and LEVEL_ORDER[parent.level] >= LEVEL_ORDER[level]:
+        raise ValidationError(
+            {"level": _("A code sits below its parent: theme, subtheme, category, code.")}
+        )
+
+
+def _examples(examples: Iterable[str]) -> list[str]:
+    kept = [_text(e, "examples", MAX_MEMO) for e in examples if e.strip()]
+    return kept
+
+
+@transaction.atomic
+def add_code(
+    actor: Actor,
+    codebook: Codebook,
+    *,
+    name: str,
+    level: str,
+    parent: Code | None = None,
+    definition: str = "",
+    examples: Iterable[str] = (),
+    concept_code: str = "",
+) -> Code:
+    _codebook_writer(actor, codebook)
+    if parent is not None and parent.codebook_id != codebook.pk:
+        raise ValidationError({"parent": _("The parent code belongs to another codebook.")})
+    _check_level(level, parent)
+    position = Code.objects.filter(codebook=codebook, parent=parent).count()
+    code = Code(
+        codebook=codebook,
+        parent=parent,
+        level=level,
+        name=_text(name, "name", MAX_NAME),
+        definition=_text(definition, "definition", MAX_MEMO, required=False),
+        examples=_examples(examples),
+        concept_code=concept_code,
+        position=position,
+    )
+    code.full_clean()
+    code.save()
+    _audit(actor, AuditAction.CREATE, code, "narratives: code added")
+    return code
+
+
+@transaction.atomic
+def update_code(
+    actor: Actor, code: Code, *, name: str, definition: str, examples: Iterable[str]
+) -> Code:
+    _codebook_writer(actor, code.codebook)
+    code.name = _text(name, "name", MAX_NAME)
+    code.definition = _text(definition, "definition", MAX_MEMO, required=False)
+    code.examples = _examples(examples)
+    code.full_clean()
+    code.save(update_fields=["name", "definition", "examples"])
+    _audit(actor, AuditAction.UPDATE, code, "narratives: code changed")
+    return code
+
+
+@transaction.atomic
+def move_code(actor: Actor, code: Code, parent: Code | None) -> Code:
+    """Put a code under another (inductive coding groups codes into categories and themes)."""
+    _codebook_writer(actor, code.codebook)
+    ancestor = parent
+    while ancestor is not None:
+        if ancestor.pk == code.pk:
+            raise ValidationError({"parent": _("A code cannot sit below itself.")})
+        ancestor = ancestor.parent
+    if parent is not None and parent.codebook_id != code.codebook_id:
+        raise ValidationError({"parent": _("The parent code belongs to another codebook.")})
+    _check_level(code.level, parent)
+    code.parent = parent
+    code.position = Code.objects.filter(codebook_id=code.codebook_id, parent=parent).count()
+    code.save(update_fields=["parent", "position"])
+    _audit(actor, AuditAction.UPDATE, code, "narratives: code moved")
+    return code
+
+
+@transaction.atomic
+def copy_codebook(actor: Actor, template: Codebook, project: NarrativeProject) -> Codebook:
+    """A project's own copy of a codebook (a starter template, or another project's)."""
+    require_role(actor, project, WORKING_ROLES)
+    copy = Codebook.objects.create(project=project, name=template.name, origin=template.origin)
+    mapping: dict[int, Code] = {}
+    for code in Code.objects.filter(codebook=template).order_by("pk"):
+        mapping[code.pk] = Code.objects.create(
+            codebook=copy,
+            parent=mapping[code.parent_id] if code.parent_id is not None else None,
+            level=code.level,
+            name=code.name,
+            definition=code.definition,
+            examples=list(code.examples),
+            concept_code=code.concept_code,
+            position=code.position,
+        )
+    _audit(actor, AuditAction.CREATE, copy, f"narratives: codebook copied from {template.guid}")
+    return copy
+
+
+# Sources: narratives and transcripts ---------------------------------------------------------
+
+
+def _consent(improvement: bool, research: bool) -> None:
+    if not (improvement or research):
+        raise ValidationError(
+            _("Say what the text may be used for: service improvement, research, or both.")
+        )
+
+
+def _attributes(attributes: Mapping[str, str] | None) -> dict[str, str]:
+    """Case attributes: speaker role, unit, date (YYYY-MM-DD). Empty values are dropped."""
+    kept: dict[str, str] = {}
+    for key, value in (attributes or {}).items():
+        if key not in CASE_ATTRIBUTES:
+            raise ValidationError(
+                {"attributes": _("Unknown case attribute: %(name)s.") % {"name": key}}
+            )
+        value = str(value).strip()
+        if not value:
+            continue
+        if key == "date":
+            try:
+                value = date.fromisoformat(value).isoformat()
+            except ValueError:
+                raise ValidationError({"attributes": _("Write the date as YYYY-MM-DD.")}) from None
+        kept[key] = _text(value, "attributes", MAX_NAME)
+    return kept
+
+
+def _new_source(
+    actor: Actor,
+    project: NarrativeProject,
+    *,
+    raw: str,
+    name: str,
+    kind: str,
+    attributes: dict[str, str],
+    consent_improvement: bool,
+    consent_research: bool,
+    anonymous_to_service: bool = False,
+) -> Source:
+    user = _need_user(actor)
+    _consent(consent_improvement, consent_research)
+    normalised = normalise(raw)
+    text = _text(normalised.text, "text", MAX_SOURCE_CHARS, for_xml=False)
+    source = Source(
+        project=project,
+        name=_text(name, "name", 255),
+        kind=kind,
+        text=text,
+        char_count=len(text),
+        had_bom=normalised.had_bom,
+        newline_style=normalised.line_endings.style,
+        newline_exceptions=normalised.line_endings.exceptions_json(),
+        attributes=attributes,
+        consent_improvement=consent_improvement,
+        consent_research=consent_research,
+        anonymous_to_service=anonymous_to_service,
+        submitted_by=user,
+        submitted_role=actor.role,
+    )
+    source.full_clean()
+    source.save()
+    return source
+
+
+@transaction.atomic
+def submit_narrative(
+    actor: Actor,
+    project: NarrativeProject,
+    text: str,
+    *,
+    consent_improvement: bool,
+    consent_research: bool,
+    anonymous_to_service: bool = False,
+    name: str = "",
+) -> Source:
+    """A person, staff member or invited family member tells their story to the project.
+
+    Consent is explicit and required. Anonymous means anonymous to the service: the audit log
+    still records who sent it, so the writer can later withdraw it.
+    """
+    if not project.accepts_narratives:
+        raise PermissionDenied("this project does not collect narratives")
+    source = _new_source(
+        actor,
+        project,
+        raw=text,
+        name=name or _("Narrative of %(date)s") % {"date": timezone.localdate().isoformat()},
+        kind=SourceKind.NARRATIVE,
+        attributes={},
+        consent_improvement=consent_improvement,
+        consent_research=consent_research,
+        anonymous_to_service=anonymous_to_service,
+    )
+    _audit(
+        actor,
+        AuditAction.CREATE,
+        source,
+        "narratives: narrative submitted"
+        + (" (anonymous to the service)" if anonymous_to_service else ""),
+        _person_id(actor.user),
+    )
+    return source
+
+
+@transaction.atomic
+def withdraw_consent(actor: Actor, source: Source, *, why: str = "") -> Source:
+    """The writer (or a lead, on their behalf) withdraws consent. Nothing later will use it.
+
+    The row and its coded units stay for the audit trail; ``usable_sources`` no longer returns it.
+    Withdrawing twice changes nothing.
+    """
+    user = _need_user(actor)
+    if user.pk != source.submitted_by_id:
+        require_role(actor, source.project, LEAD_ONLY)
+    source = Source.objects.select_for_update().get(pk=source.pk)
+    if source.withdrawn_at is not None:
+        return source
+    source.withdrawn_at = timezone.now()
+    source.withdrawn_by = user
+    source.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    _audit(
+        actor,
+        AuditAction.END,
+        source,
+        "narratives: consent withdrawn" + (f": {why}" if why else ""),
+        _person_id(source.submitted_by),
+    )
+    return source
+
+
+def _docx_text(data: bytes) -> str:
+    """The text of a .docx in document order: paragraphs, and table rows as tab-separated cells."""
+    import docx
+    from docx.opc.exceptions import OpcError
+    from docx.table import Table
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if sum(info.file_size for info in archive.infolist()) > MAX_DOCX_UNPACKED:
+                raise ValidationError(_("This document is too large to read."))
+        document = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, OpcError, KeyError, ValueError, SyntaxError) as error:
+        raise ValidationError(_("This file is neither UTF-8 text nor a Word document.")) from error
+    blocks: list[str] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            for row in block.rows:
+                cells: list[str] = []
+                seen: set[int] = set()
+                for cell in row.cells:
+                    # A merged cell appears once per grid column it spans; keep it once.
+                    if id(cell._tc) in seen:
+                        continue
+                    seen.add(id(cell._tc))
+                    cells.append(cell.text)
+                blocks.append("\t".join(cells))
+        else:
+            blocks.append(block.text)
+    return "\n".join(blocks)
+
+
+def transcript_text(data: bytes) -> str:
+    """Decode an uploaded transcript: a Word document (.docx) or UTF-8 text (BOM or not)."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ValidationError(_("This file is too large."))
+    if data.startswith(b"PK\x03\x04"):
+        return _docx_text(data)
+    try:
+        return decode_utf8(data)
+    except TextDecodeError:
+        raise ValidationError(_("This file is neither UTF-8 text nor a Word document.")) from None
+
+
+@transaction.atomic
+def upload_transcript(
+    actor: Actor,
+    project: NarrativeProject,
+    name: str,
+    data: bytes,
+    *,
+    consent_improvement: bool,
+    consent_research: bool,
+    attributes: Mapping[str, str] | None = None,
+) -> Source:
+    """An analyst adds the transcript of a focus group or dialogue meeting.
+
+    The analyst states what the participants consented to; the text is kept normalised with the
+    offset map for its original line endings.
+    """
+    require_role(actor, project, WORKING_ROLES)
+    source = _new_source(
+        actor,
+        project,
+        raw=transcript_text(data),
+        name=name,
+        kind=SourceKind.TRANSCRIPT,
+        attributes=_attributes(attributes),
+        consent_improvement=consent_improvement,
+        consent_research=consent_research,
+    )
+    _audit(actor, AuditAction.CREATE, source, "narratives: transcript uploaded")
+    return source
+
+
+# Coding --------------------------------------------------------------------------------------
+
+
+def _usable(source: Source) -> None:
+    if not usable_sources(source.project).filter(pk=source.pk).exists():
+        raise ValidationError(_("This text may no longer be used: its consent was withdrawn."))
+
+
+def _project_codes(project: NarrativeProject, codes: Iterable[Code]) -> list[Code]:
+    chosen = list({code.pk: code for code in codes}.values())
+    allowed = set(
+        Code.objects.filter(pk__in=[c.pk for c in chosen], codebook__project=project).values_list(
+            "pk", flat=True
+        )
+    )
+    if any(code.pk not in allowed for code in chosen):
+        raise ValidationError({"codes": _("Use codes from this project's codebooks.")})
+    return chosen
+
+
+def check_span(source: Source, start: int, end: int) -> None:
+    if not (0 <= start < end <= source.char_count):
+        raise ValidationError(
+            {
+                "start": _(
+                    "A selection runs from %(first)d up to at most %(last)d, and is not empty."
+                )
+                % {"first": 0, "last": source.char_count}
+            }
+        )
+
+
+@transaction.atomic
+def code_span(
+    actor: Actor,
+    source: Source,
+    start: int,
+    end: int,
+    condensed: str,
+    codes: Sequence[Code],
+) -> Selection:
+    """Select a meaning unit ``[start, end)``, write its condensed meaning, apply codes."""
+    user = _need_user(actor)
+    require_role(actor, source.project, WORKING_ROLES)
+    _usable(source)
+    check_span(source, start, end)
+    condensed = _text(condensed, "condensed", MAX_MEMO, required=False)
+    chosen = _project_codes(source.project, codes)
+    if not chosen and not condensed.strip():
+        raise ValidationError(_("Apply a code or write the condensed meaning."))
+    selection = Selection.objects.create(
+        source=source,
+        start=start,
+        end=end,
+        condensed=condensed,
+        coder=user,
+        coder_guid=user_guid(user.pk),
+        coder_name=user.shown_name[:150],
+    )
+    Coding.objects.bulk_create(Coding(selection=selection, code=code) for code in chosen)
+    _audit(actor, AuditAction.CREATE, selection, f"narratives: coded with {len(chosen)} code(s)")
+    return selection
+
+
+def _own_selection(actor: Actor, selection: Selection) -> User:
+    user = _need_user(actor)
+    require_role(actor, selection.source.project, WORKING_ROLES)
+    if selection.coder_id != user.pk:
+        raise PermissionDenied("only the coder changes their coding")
+    return user
+
+
+@transaction.atomic
+def apply_codes(actor: Actor, selection: Selection, codes: Sequence[Code]) -> Selection:
+    _own_selection(actor, selection)
+    _usable(selection.source)
+    chosen = _project_codes(selection.source.project, codes)
+    Coding.objects.bulk_create(
+        (Coding(selection=selection, code=code) for code in chosen), ignore_conflicts=True
+    )
+    _audit(actor, AuditAction.UPDATE, selection, f"narratives: {len(chosen)} code(s) applied")
+    return selection
+
+
+@transaction.atomic
+def remove_selection(actor: Actor, selection: Selection) -> None:
+    _own_selection(actor, selection)
+    _audit(actor, AuditAction.END, selection, "narratives: coded unit removed")
+    selection.delete()
+
+
+@transaction.atomic
+def merge_consensus(
+    actor: Actor,
+    source: Source,
+    code: Code,
+    coder_guids: Collection[uuid.UUID],
+    *,
+    min_coders: int | None = None,
+) -> list[Selection]:
+    """The lead merges coders' work on one code into consensus units.
+
+    Characters at least ``min_coders`` of the coders coded (default: a strict majority) become
+    consensus selections by the lead. The draft condensed meaning gathers the coders' own, in
+    order; an existing consensus unit with the same span gets the code added instead.
+    """
+    user = _need_user(actor)
+    require_role(actor, source.project, LEAD_ONLY)
+    _usable(source)
+    _project_codes(source.project, [code])
+    theirs = list(
+        Selection.objects.filter(
+            source=source, codings__code=code, coder_guid__in=coder_guids, is_consensus=False
+        ).order_by("start", "end", "pk")
+    )
+    spans: dict[uuid.UUID, list[agreement.Interval]] = {guid: [] for guid in coder_guids}
+    for selection in theirs:
+        spans[selection.coder_guid].append((selection.start, selection.end))
+    merged: list[Selection] = []
+    for start, end in agreement.consensus(spans, min_coders):
+        condensed: list[str] = []
+        for selection in theirs:
+            text = selection.condensed.strip()
+            if selection.start < end and start < selection.end and text and text not in condensed:
+                condensed.append(text)
+        unit = Selection.objects.filter(
+            source=source, start=start, end=end, is_consensus=True
+        ).first()
+        if unit is None:
+            unit = Selection.objects.create(
+                source=source,
+                start=start,
+                end=end,
+                condensed=" / ".join(condensed),
+                coder=user,
+                coder_guid=user_guid(user.pk),
+                coder_name=user.shown_name[:150],
+                is_consensus=True,
+            )
+        Coding.objects.get_or_create(selection=unit, code=code)
+        _audit(actor, AuditAction.CREATE, unit, "narratives: consensus merged")
+        merged.append(unit)
+    return merged
+
+
+# Memos ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_memo(
+    actor: Actor,
+    project: NarrativeProject,
+    text: str,
+    *,
+    code: Code | None = None,
+    source: Source | None = None,
+) -> Memo:
+    """A memo on the project, on one code, or on one source."""
+    user = _need_user(actor)
+    require_role(actor, project, WORKING_ROLES)
+    if code is not None and source is not None:
+        raise ValidationError(_("A memo is about one thing: the project, a code or a source."))
+    if code is not None:
+        _project_codes(project, [code])
+    if source is not None and source.project_id != project.pk:
+        raise ValidationError({"source": _("The source belongs to another project.")})
+    memo = Memo.objects.create(
+        project=project,
+        target=(
+            MemoTarget.CODE
+            if code is not None
+            else MemoTarget.SOURCE
+            if source is not None
+            else MemoTarget.PROJECT
+        ),
+        code=code,
+        source=source,
+        text=_text(text, "text", MAX_MEMO),
+        author=user,
+    )
+    _audit(actor, AuditAction.CREATE, memo, f"narratives: memo on {memo.target}")
+    return memo
