@@ -1,8 +1,13 @@
 """Access declarations for the working-relationship URLs (time together, notes).
 
-Notes need the ``notes`` section: P1 themself and the key worker; the caseworker's scope (plan
-and meetings) does not include notes. Staff write notes and log time together; the person
-comments on and confirms notes about them.
+Every page here needs the person's ``notes`` section: P1 themself (all sections) and their key
+worker (unit role and network). The caseworker's scope (plan and meetings) does not include
+notes, family see the crisis plan only, and the rest have no relationship to P1 at all.
+
+Who writes what: staff (a current staff role) write notes and log time together; the person reads
+notes about them, confirms them and adds comments or corrections. So P1 gets 404 for writing a
+note or logging time together (and for the time-together page, which is a staff tool), and the
+key worker gets 404 for commenting on or confirming a note as if they were the person.
 """
 
 from __future__ import annotations
@@ -18,7 +23,9 @@ def note(world: World) -> dict[str, Any]:
 
 
 RELATIONSHIP: dict[str, Declaration] = {
-    "relationship:together": Declaration("get", only([P.KEY_WORKER]), kwargs=p1),
+    "relationship:together": Declaration(
+        "get", only([P.KEY_WORKER]), kwargs=p1, notes="a staff tool: the person gets 404"
+    ),
     "relationship:notes": Declaration("get", only([P.P1, P.KEY_WORKER]), kwargs=p1),
     "relationship:note": Declaration("get", only([P.P1, P.KEY_WORKER]), kwargs=note),
 }
@@ -32,6 +39,7 @@ RELATIONSHIP_ALSO: list[tuple[str, Declaration]] = [
             kwargs=p1,
             data=lambda w: {"activity": "A walk by the water", "duration_minutes": "40"},
             writes=True,
+            notes="staff log time together; the person does not",
         ),
     ),
     (
@@ -40,8 +48,9 @@ RELATIONSHIP_ALSO: list[tuple[str, Declaration]] = [
             "post",
             only([P.KEY_WORKER], ok=302),
             kwargs=p1,
-            data=lambda w: {"talked_about": "The week ahead"},
+            data=lambda w: {"talked_about": "The week ahead", "agreed": "Meet on Friday"},
             writes=True,
+            notes="staff write notes; the person comments on them instead",
         ),
     ),
     (
@@ -52,6 +61,18 @@ RELATIONSHIP_ALSO: list[tuple[str, Declaration]] = [
             kwargs=note,
             data=lambda w: {"action": "comment", "kind": "comment", "text": "I said it better"},
             writes=True,
+            notes="only the person comments; staff cannot comment as them",
+        ),
+    ),
+    (
+        "relationship:note",
+        Declaration(
+            "post",
+            only([P.P1], ok=302),
+            kwargs=note,
+            data=lambda w: {"action": "confirm"},
+            writes=True,
+            notes="only the person confirms a note is right",
         ),
     ),
 ]

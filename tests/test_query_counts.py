@@ -54,6 +54,16 @@ def _add_persons_to_ward(world: World, how_many: int) -> None:
             kind=ContactKind.PHONE,
             occurred_at=timezone.now() - timedelta(days=index),
         )
+        if index % 2 == 0:  # time together for some, so "Time together" has something to show
+            record_contact(
+                system,
+                person,
+                key_worker,
+                kind=ContactKind.ACTIVITY,
+                occurred_at=timezone.now() - timedelta(days=index + 1),
+                duration_minutes=30,
+                activity="A walk",
+            )
 
 
 def test_caseload_query_count_does_not_grow_with_persons(
@@ -67,6 +77,11 @@ def test_caseload_query_count_does_not_grow_with_persons(
     large = _count(client, url)
     assert large == small
     assert large <= CASELOAD_MAX_QUERIES
+    response = client.get(url)
+    assert "Time together" in response.content.decode()
+    rows = {row.person.name: row for row in response.context["rows"]}
+    assert rows["Extra Person 0"].days_since_together == 1  # a walk yesterday
+    assert rows["Extra Person 1"].days_since_together is None  # phone calls only
     for sort in ("last_contact", "review"):
         assert _count(client, f"{url}?sort={sort}&page=2") == small
 

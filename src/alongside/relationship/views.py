@@ -1,5 +1,9 @@
 """Time together and co-written notes. Staff write; the person reads every note about them
-(unless narrowly restricted) and adds comments or corrections beside the original."""
+(unless narrowly restricted) and adds comments or corrections beside the original.
+
+Every refusal is a 404, as everywhere: no access, the wrong kind of user for a write, a
+restricted note asked for by the person, and a service's ``PermissionDenied``.
+"""
 
 from __future__ import annotations
 
@@ -12,20 +16,23 @@ from django.views.decorators.http import require_http_methods
 
 from alongside import access
 from alongside.network.scopes import Section
-from alongside.plans.views_common import add_errors, require
-from alongside.relationship import services
-from alongside.relationship.forms import CommentForm, NoteForm, TogetherForm
+from alongside.relationship import queries, services
+from alongside.relationship.forms import CommentForm, NoteForm, TogetherForm, add_errors
 from alongside.relationship.models import CommentKind, Note
-from alongside.relationship.queries import notes_for, time_together
+
+
+def _require(condition: bool) -> None:
+    if not condition:
+        raise Http404()
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def together(request: HttpRequest, person_id: int) -> HttpResponse:
-    """Log time spent together; staff only."""
+    """Log time spent together (staff with the notes section), and see the most recent."""
     grant = access.open_person(request, person_id, Section.NOTES, why="time together")
-    require(grant.acts_as_staff)
-    form = TogetherForm(request.POST or None)
+    _require(queries.writes_as_staff(grant))
+    form = TogetherForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.log_time_together(
@@ -35,31 +42,45 @@ def together(request: HttpRequest, person_id: int) -> HttpResponse:
                 occurred_at=form.cleaned_data["occurred_at"] or timezone.now(),
                 duration_minutes=form.cleaned_data["duration_minutes"] or 0,
             )
+        except PermissionDenied as denied:
+            raise Http404() from denied
         except ValidationError as invalid:
             add_errors(form, invalid)
         else:
             return redirect("relationship:together", person_id=person_id)
-    context = {"person": grant.person, "form": form, "entries": time_together(person_id)}
+    context = {
+        "person": grant.person,
+        "grant": grant,
+        "form": form,
+        "entries": queries.time_together(person_id),
+    }
     return render(request, "relationship/together.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def notes(request: HttpRequest, person_id: int) -> HttpResponse:
-    """Every note about the person; staff may write one here."""
+    """Every note about the person, newest first; staff may write one here."""
     grant = access.open_person(request, person_id, Section.NOTES, why="notes")
-    form = NoteForm(request.POST or None) if grant.acts_as_staff else None
+    may_write = queries.writes_as_staff(grant)
     if request.method == "POST":
-        require(form is not None)
-        assert form is not None
-        if form.is_valid():
-            try:
-                services.write_note(grant.actor, grant.person, **form.cleaned_data)
-            except ValidationError as invalid:
-                add_errors(form, invalid)
-            else:
-                return redirect("relationship:notes", person_id=person_id)
-    context = {"person": grant.person, "grant": grant, "notes": notes_for(grant), "form": form}
+        _require(may_write)
+    form = NoteForm(request.POST if request.method == "POST" else None) if may_write else None
+    if form is not None and form.is_bound and form.is_valid():
+        try:
+            services.write_note(grant.actor, grant.person, **form.cleaned_data)
+        except PermissionDenied as denied:
+            raise Http404() from denied
+        except ValidationError as invalid:
+            add_errors(form, invalid)
+        else:
+            return redirect("relationship:notes", person_id=person_id)
+    context = {
+        "person": grant.person,
+        "grant": grant,
+        "notes": queries.notes_for(grant),
+        "form": form,
+    }
     return render(request, "relationship/notes.html", context)
 
 
@@ -70,31 +91,37 @@ def note(request: HttpRequest, person_id: int, note_id: int) -> HttpResponse:
     found, grant = access.open_record(
         request, Note.objects.filter(person_id=person_id), note_id, Section.NOTES, why="note"
     )
-    require(not (grant.is_self and found.is_restricted))
-    comment_form = CommentForm(request.POST or None) if grant.is_self else None
+    _require(not (grant.is_self and found.is_restricted))
+    if request.method == "POST":
+        _require(grant.is_self)
+    comment_form = (
+        CommentForm(request.POST if request.method == "POST" else None) if grant.is_self else None
+    )
     try:
-        if grant.is_self and request.method == "GET":
+        if request.method == "GET" and grant.is_self:
             services.mark_note_seen(grant.actor, found)
-        if request.method == "POST":
-            require(grant.is_self)
-            if request.POST.get("action") == "confirm":
-                services.mark_note_seen(grant.actor, found, confirmed=True)
+        elif request.method == "POST" and request.POST.get("action") == "confirm":
+            services.mark_note_seen(grant.actor, found, confirmed=True)
+            return redirect("relationship:note", person_id=person_id, note_id=note_id)
+        elif comment_form is not None and comment_form.is_bound and comment_form.is_valid():
+            try:
+                services.comment_on_note(
+                    grant.actor,
+                    found,
+                    kind=CommentKind(comment_form.cleaned_data["kind"]),
+                    text=comment_form.cleaned_data["text"],
+                )
+            except ValidationError as invalid:
+                add_errors(comment_form, invalid)
+            else:
                 return redirect("relationship:note", person_id=person_id, note_id=note_id)
-            assert comment_form is not None
-            if comment_form.is_valid():
-                try:
-                    services.comment_on_note(
-                        grant.actor,
-                        found,
-                        kind=CommentKind(comment_form.cleaned_data["kind"]),
-                        text=comment_form.cleaned_data["text"],
-                    )
-                except ValidationError as invalid:
-                    add_errors(comment_form, invalid)
-                else:
-                    return redirect("relationship:note", person_id=person_id, note_id=note_id)
     except PermissionDenied as denied:
         raise Http404() from denied
-    shown = notes_for(grant).get(pk=found.pk)
-    context = {"person": grant.person, "grant": grant, "note": shown, "comment_form": comment_form}
+    context = {
+        "person": grant.person,
+        "grant": grant,
+        "note": queries.note_for(grant, found.pk),
+        "comment_form": comment_form,
+        "may_write": queries.writes_as_staff(grant),
+    }
     return render(request, "relationship/note.html", context)
