@@ -17,8 +17,14 @@ from tests.access_declarations import (
     p1,
     statuses,
 )
+from tests.access_matrix_discharge import DISCHARGE, DISCHARGE_ALSO
+from tests.access_matrix_measures import MEASURES, MEASURES_ALSO
+from tests.access_matrix_meetings import MEETINGS, MEETINGS_ALSO
+from tests.access_matrix_narratives import NARRATIVES, NARRATIVES_ALSO
+from tests.access_matrix_network import NETWORK, NETWORK_ALSO
 from tests.access_matrix_plans import PLANS, PLANS_ALSO
 from tests.access_matrix_relationship import RELATIONSHIP, RELATIONSHIP_ALSO
+from tests.access_matrix_reviews import REVIEWS, REVIEWS_ALSO
 from tests.access_matrix_safety import SAFETY, SAFETY_ALSO
 
 FOUNDATION: dict[str, Declaration] = {
@@ -44,7 +50,28 @@ FOUNDATION: dict[str, Declaration] = {
     "api:api-root": Declaration("get", statuses(404)),
 }
 
-MATRIX: dict[str, Declaration] = {**FOUNDATION, **PLANS, **RELATIONSHIP, **SAFETY}
+MATRIX: dict[str, Declaration] = {
+    **FOUNDATION,
+    **PLANS,
+    **RELATIONSHIP,
+    **SAFETY,
+    **NETWORK,
+    **REVIEWS,
+    **MEETINGS,
+    **DISCHARGE,
+    **MEASURES,
+    **NARRATIVES,
+}
 
 # Further declarations for URLs that accept more than one method (e.g. GET a form, POST it).
-ALSO: list[tuple[str, Declaration]] = [*PLANS_ALSO, *RELATIONSHIP_ALSO, *SAFETY_ALSO]
+ALSO: list[tuple[str, Declaration]] = [
+    *PLANS_ALSO,
+    *RELATIONSHIP_ALSO,
+    *SAFETY_ALSO,
+    *NETWORK_ALSO,
+    *REVIEWS_ALSO,
+    *MEETINGS_ALSO,
+    *DISCHARGE_ALSO,
+    *MEASURES_ALSO,
+    *NARRATIVES_ALSO,
+]

@@ -1,0 +1,1 @@
+"""Discharge readiness: the configurable checklist, overrides and the handover summary."""

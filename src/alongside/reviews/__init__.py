@@ -1,0 +1,1 @@
+"""Coordinated plan reviews: review rules per organisation and the joint reviews themselves."""
