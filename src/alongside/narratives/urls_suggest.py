@@ -1,0 +1,5 @@
+"""Narratives URLs: suggest (joined in urls_service.py)."""
+
+from django.urls import URLPattern, path  # noqa: F401
+
+urlpatterns: list[URLPattern] = []
