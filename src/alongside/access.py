@@ -35,6 +35,7 @@ from django.utils import timezone
 from alongside.accounts.models import User
 from alongside.audit.log import Actor, record, record_list
 from alongside.audit.models import AuditAction
+from alongside.narratives.models import AnalystRole, NarrativeProject, ProjectMember
 from alongside.network.models import CareNetworkMembership, SupporterRelation
 from alongside.network.scopes import ALL_SECTIONS, SECTION_FIELD, Section
 from alongside.organisations.models import CARE_ROLES, OrganisationKind, Role, StaffRole
@@ -329,3 +330,63 @@ def emergency_search(user: User | AnonymousUser, query: str) -> QuerySet[Person]
     return persons.filter(Q(name__icontains=term) | Q(preferred_name__icontains=term)).order_by(
         "name", "pk"
     )
+
+
+@dataclass(frozen=True)
+class ProjectAccess:
+    """A member's way into a narratives project: the project and their analyst role in it."""
+
+    user: User
+    project: NarrativeProject
+    role: str
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(user=self.user, role=f"analyst:{self.role}")
+
+    @property
+    def is_lead(self) -> bool:
+        return self.role == AnalystRole.LEAD
+
+    @property
+    def codes(self) -> bool:
+        """Leads and coders code; viewers only read."""
+        return self.role in (AnalystRole.LEAD, AnalystRole.CODER)
+
+
+def open_project(
+    request: HttpRequest, project_id: int, *, why: str, roles: tuple[str, ...] = ()
+) -> ProjectAccess:
+    """Open a narratives project for one of its members, or raise 404. Audits the read.
+
+    Narratives are person data: only project members (lead, coder, viewer) reach a project, and
+    ``roles`` narrows that further for pages that change things. Everyone else gets 404.
+    """
+    viewer = _authenticated(request.user)
+    member = (
+        ProjectMember.objects.filter(project_id=project_id, user=viewer)
+        .select_related("project")
+        .first()
+        if viewer is not None
+        else None
+    )
+    if viewer is None or member is None or (roles and member.role not in roles):
+        raise _deny(request, f"narratives project {project_id}")
+    grant = ProjectAccess(viewer, member.project, member.role)
+    record(
+        grant.actor, AuditAction.READ, obj=member.project, why=f"narratives: {why}", request=request
+    )
+    return grant
+
+
+def member_projects(user: User | AnonymousUser) -> list[tuple[NarrativeProject, str]]:
+    """The narratives projects this user is a member of, with their role in each."""
+    viewer = _authenticated(user)
+    if viewer is None:
+        return []
+    return [
+        (member.project, member.role)
+        for member in ProjectMember.objects.filter(user=viewer)
+        .select_related("project")
+        .order_by("project__name", "project__pk")
+    ]
