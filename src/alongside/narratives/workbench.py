@@ -1,0 +1,125 @@
+"""Reads for the analysis workbench pages: a project's overview, its codes, a source to code.
+
+Every function takes a project the caller already opened through ``access.open_project``; each
+runs a fixed number of queries whatever the size of the project.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from django.db.models import Count, Q, QuerySet
+
+from alongside.narratives.models import (
+    Code,
+    Codebook,
+    Coding,
+    Memo,
+    NarrativeProject,
+    ProjectMember,
+    Selection,
+    Source,
+)
+from alongside.narratives.reports import _tree_order
+from alongside.narratives.services import usable_sources
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    source: Source
+    units: int
+    mine: int
+
+
+def source_rows(project: NarrativeProject, coder: uuid.UUID) -> list[SourceRow]:
+    """The project's usable sources with how many units are coded, in all and by this coder."""
+    sources = usable_sources(project).annotate(
+        units=Count("selections", distinct=True),
+        mine=Count("selections", filter=Q(selections__coder_guid=coder), distinct=True),
+    )
+    return [SourceRow(source, source.units, source.mine) for source in sources.order_by("pk")]
+
+
+def members(project: NarrativeProject) -> QuerySet[ProjectMember]:
+    return project.members.select_related("user").order_by("role", "user__display_name", "pk")
+
+
+def project_codes(project: NarrativeProject) -> list[Code]:
+    """Every code of the project's codebooks, codebook by codebook, parents before children."""
+    codes = list(
+        Code.objects.filter(codebook__project=project)
+        .select_related("codebook")
+        .order_by("codebook_id", "position", "pk")
+    )
+    return [code for code, _depth in _tree_order(codes)]
+
+
+@dataclass(frozen=True)
+class CodeRow:
+    code: Code
+    depth: int
+    units: int
+
+
+def codebook_tree(codebook: Codebook) -> list[CodeRow]:
+    """One codebook's codes depth first, each with its number of coded units."""
+    codes = list(codebook.codes.annotate(units=Count("codings")).order_by("position", "pk"))
+    return [CodeRow(code, depth, code.units) for code, depth in _tree_order(codes)]  # type: ignore[attr-defined]
+
+
+def memos(project: NarrativeProject, **target: object) -> QuerySet[Memo]:
+    return project.memos.filter(**target).select_related("author", "code").order_by("created_at")
+
+
+@dataclass
+class Segment:
+    """A run of the source's text and the viewer's units that cover it (for highlighting)."""
+
+    text: str
+    units: list[int] = field(default_factory=list)
+
+
+def segments(text: str, selections: list[Selection]) -> list[Segment]:
+    """Cut ``text`` at every unit boundary so each piece is covered by a fixed set of units."""
+    cuts = {0, len(text)}
+    for selection in selections:
+        cuts.update((selection.start, selection.end))
+    points = sorted(cut for cut in cuts if 0 <= cut <= len(text))
+    pieces: list[Segment] = []
+    for start, end in pairwise(points):
+        covering = [s.pk for s in selections if s.start <= start and end <= s.end]
+        pieces.append(Segment(text[start:end], covering))
+    return pieces
+
+
+def units_in(source: Source, *, coder: uuid.UUID | None) -> list[Selection]:
+    """The units of one source with their codes: one coder's, or everyone's (``None``)."""
+    selections = source.selections.all()
+    if coder is not None:
+        selections = selections.filter(coder_guid=coder)
+    found = list(selections.order_by("start", "end", "pk"))
+    codes: dict[int, list[Code]] = defaultdict(list)
+    for coding in Coding.objects.filter(selection__in=found).select_related("code"):
+        codes[coding.selection_id].append(coding.code)
+    for selection in found:
+        selection.code_list = codes.get(selection.pk, [])  # type: ignore[attr-defined]
+        excerpt = source.text[selection.start : selection.end]
+        selection.excerpt = excerpt if len(excerpt) <= 300 else excerpt[:299] + "…"  # type: ignore[attr-defined]
+    return found
+
+
+def coders(project: NarrativeProject) -> list[tuple[str, str]]:
+    """Everyone who coded in the project (consensus excluded), as (guid, name) choices."""
+    rows = (
+        Selection.objects.filter(source__project=project, is_consensus=False)
+        .values_list("coder_guid", "coder_name")
+        .distinct()
+        .order_by("coder_name", "coder_guid")
+    )
+    seen: dict[str, str] = {}
+    for guid, name in rows:
+        seen.setdefault(str(guid), name or str(guid))
+    return list(seen.items())
