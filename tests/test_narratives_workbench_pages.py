@@ -1,0 +1,237 @@
+"""The analysis workbench pages: starting a project, uploading, coding, agreement, consensus."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from alongside.accounts.services import create_user
+from alongside.audit.log import Actor
+from alongside.narratives import services
+from alongside.narratives.models import (
+    AnalystRole,
+    Memo,
+    NarrativeProject,
+    ProjectMember,
+    Selection,
+    Source,
+)
+from tests.narratives_world import NarrativesWorld, narratives_world
+from tests.personas import PASSWORD, Persona, World
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def built(world: World) -> NarrativesWorld:
+    return narratives_world(world)
+
+
+@pytest.fixture
+def lead(client_as: Callable[[Persona], Client]) -> Client:
+    return client_as(Persona.ANALYST)
+
+
+def _source_url(built: NarrativesWorld, source: Source | None = None) -> str:
+    return reverse(
+        "narratives:source",
+        kwargs={"project_id": built.project.pk, "source_id": (source or built.transcript).pk},
+    )
+
+
+def _coder(built: NarrativesWorld, username: str, role: str = AnalystRole.CODER) -> Client:
+    user = create_user(username, PASSWORD, display_name=username.title())
+    lead_user = built.project.created_by
+    services.add_member(Actor(lead_user, "analyst"), built.project, user, role)
+    client = Client()
+    assert client.login(username=username, password=PASSWORD)
+    return client
+
+
+def test_staff_member_starts_a_project_and_leads_it(world: World, lead: Client) -> None:
+    response = lead.post(
+        reverse("narratives:projects"),
+        {"name": "Voices of families", "purpose": "research", "accepts_narratives": "on"},
+    )
+    project = NarrativeProject.objects.get(name="Voices of families")
+    assert response["Location"] == reverse("narratives:project", args=[project.pk])
+    member = ProjectMember.objects.get(project=project)
+    assert (member.user, member.role) == (world.users[Persona.ANALYST], AnalystRole.LEAD)
+
+
+def test_a_project_without_a_name_is_refused_with_a_message(lead: Client) -> None:
+    response = lead.post(reverse("narratives:projects"), {"name": "", "purpose": "improvement"})
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+    assert not NarrativeProject.objects.exists()
+
+
+def test_uploaded_crlf_transcript_is_coded_by_its_exact_words(
+    built: NarrativesWorld, lead: Client
+) -> None:
+    text = "\ufeffAnna: I felt safe.\r\nBo: Nobody asked me.\r\nAnna: We need peers.\r\n"
+    response = lead.post(
+        reverse("narratives:upload", args=[built.project.pk]),
+        {
+            "name": "Dialogue meeting",
+            "file": SimpleUploadedFile("meeting.txt", text.encode()),
+            "speaker_role": "service user",
+            "date": "2026-10-01",
+            "consent_improvement": "on",
+        },
+    )
+    source = Source.objects.get(name="Dialogue meeting")
+    assert response["Location"] == _source_url(built, source)
+    assert source.had_bom and source.newline_style == "crlf"
+    assert source.attributes == {"speaker_role": "service user", "date": "2026-10-01"}
+
+    response = lead.post(
+        _source_url(built, source),
+        {"quote": "Nobody asked me.", "condensed": "not asked", "codes": [built.code.pk]},
+    )
+    assert response.status_code == 302
+    unit = Selection.objects.get(source=source)
+    # Code points into the normalised text: no BOM, "\n" line ends.
+    assert source.text[unit.start : unit.end] == "Nobody asked me."
+    assert (unit.start, unit.end) == (23, 39)
+    assert list(unit.codings.values_list("code_id", flat=True)) == [built.code.pk]
+
+
+def test_selected_offsets_are_used_as_given(built: NarrativesWorld, lead: Client) -> None:
+    response = lead.post(_source_url(built), {"start": "26", "end": "48", "condensed": "safe"})
+    assert response.status_code == 302
+    unit = Selection.objects.filter(source=built.transcript).latest("pk")
+    assert built.transcript.text[unit.start : unit.end] == "It felt safe at night."
+
+
+@pytest.mark.parametrize(
+    ("quote", "message"),
+    [
+        ("words nobody said", "These words do not occur in the text."),
+        ("e", "These words occur more than once"),
+        ("", "Select the words of the unit in the text, or type them."),
+    ],
+)
+def test_a_unit_that_cannot_be_placed_is_refused_and_nothing_saved(
+    built: NarrativesWorld, lead: Client, quote: str, message: str
+) -> None:
+    before = Selection.objects.count()
+    response = lead.post(_source_url(built), {"quote": quote, "condensed": "x"})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert Selection.objects.count() == before
+
+
+def test_a_span_past_the_end_is_refused(built: NarrativesWorld, lead: Client) -> None:
+    response = lead.post(_source_url(built), {"start": "40", "end": "4000", "condensed": "x"})
+    assert response.status_code == 200
+    assert "A selection runs from 0 up to at most 49" in response.content.decode()
+
+
+def test_coders_see_only_their_own_units_and_the_lead_may_see_all(
+    built: NarrativesWorld, lead: Client
+) -> None:
+    coder = _coder(built, "second")
+    assert (
+        coder.post(_source_url(built), {"quote": "It felt safe", "condensed": "safe"}).status_code
+        == 302
+    )
+    own = coder.get(_source_url(built)).content.decode()
+    assert "safe" in own and "talk about ward" not in own
+    mine = lead.get(_source_url(built)).content.decode()
+    assert "talk about ward" in mine and "Condensed meaning</strong> safe" not in mine
+    everyone = lead.get(_source_url(built) + "?show=all").content.decode()
+    assert "talk about ward" in everyone and "Second" in everyone
+    # A coder asking for everyone's units still gets only their own.
+    assert "talk about ward" not in coder.get(_source_url(built) + "?show=all").content.decode()
+
+
+def test_a_viewer_reads_but_cannot_code(built: NarrativesWorld) -> None:
+    viewer = _coder(built, "watcher", AnalystRole.VIEWER)
+    page = viewer.get(_source_url(built))
+    assert page.status_code == 200 and 'id="coding-form"' not in page.content.decode()
+    assert viewer.post(_source_url(built), {"quote": "It felt safe"}).status_code == 404
+    assert not Selection.objects.filter(coder__username="watcher").exists()
+
+
+def test_only_the_coder_removes_their_unit(built: NarrativesWorld) -> None:
+    coder = _coder(built, "second")
+    url = reverse("narratives:unit-remove", args=[built.project.pk, built.selection.pk])
+    assert coder.post(url).status_code == 404
+    assert Selection.objects.filter(pk=built.selection.pk).exists()
+
+
+def test_agreement_page_shows_nvivo_kappa_for_two_coders(
+    built: NarrativesWorld, lead: Client
+) -> None:
+    lead_actor = Actor(built.project.created_by, "analyst")
+    source = services.upload_transcript(
+        lead_actor,
+        built.project,
+        "Long",
+        ("x" * 1000).encode(),
+        consent_improvement=True,
+        consent_research=False,
+    )
+    coder_user = create_user("second", PASSWORD)
+    services.add_member(lead_actor, built.project, coder_user, AnalystRole.CODER)
+    services.code_span(lead_actor, source, 0, 200, "a", [built.code])
+    services.code_span(Actor(coder_user, "analyst"), source, 50, 250, "b", [built.code])
+    a = str(services.user_guid(built.project.created_by.pk))
+    b = str(services.user_guid(coder_user.pk))
+    page = lead.get(
+        reverse("narratives:agreement", args=[built.project.pk]), {"coder_a": a, "coder_b": b}
+    ).content.decode()
+    # N=1000, A on [0,200), B on [50,250): Po = 0.9, Pe = 0.68, kappa = 0.6875.
+    assert "0.6875" in page
+    assert "90.00" in page
+
+    response = lead.post(
+        reverse("narratives:consensus", args=[built.project.pk]),
+        {"source": source.pk, "code": built.code.pk, "coder": [a, b], "keep": "both"},
+    )
+    assert response.status_code == 302
+    merged = Selection.objects.get(source=source, is_consensus=True)
+    assert (merged.start, merged.end) == (50, 200)
+
+
+def test_the_same_coder_twice_is_refused(built: NarrativesWorld, lead: Client) -> None:
+    guid = str(services.user_guid(built.project.created_by.pk))
+    _coder(built, "second").post(_source_url(built), {"quote": "It felt safe", "condensed": "s"})
+    page = lead.get(
+        reverse("narratives:agreement", args=[built.project.pk]),
+        {"coder_a": guid, "coder_b": guid},
+    ).content.decode()
+    assert "Choose two different coders." in page
+
+
+def test_lead_adds_a_coder_and_a_starter_codebook(
+    world: World, built: NarrativesWorld, lead: Client
+) -> None:
+    members_url = reverse("narratives:members", args=[built.project.pk])
+    assert lead.post(members_url, {"username": "nobody-here", "role": "coder"}).status_code == 200
+    assert lead.post(members_url, {"username": "p2", "role": "coder"}).status_code == 302
+    assert ProjectMember.objects.get(project=built.project, user=world.users[Persona.P2]).role == (
+        AnalystRole.CODER
+    )
+    response = lead.post(
+        reverse("narratives:codebooks", args=[built.project.pk]), {"framework": "chime"}
+    )
+    assert response.status_code == 302
+    page = lead.get(response["Location"]).content.decode()
+    assert "Connectedness" in page
+
+
+def test_memos_on_a_source_stay_with_it(built: NarrativesWorld, lead: Client) -> None:
+    response = lead.post(
+        reverse("narratives:memo", args=[built.project.pk]),
+        {"text": "Night staff come up again.", "source": built.transcript.pk},
+    )
+    assert response["Location"] == _source_url(built)
+    memo = Memo.objects.get()
+    assert (memo.target, memo.source_id) == ("source", built.transcript.pk)
+    assert "Night staff come up again." in lead.get(_source_url(built)).content.decode()
