@@ -379,4 +379,5 @@ DEMO_LOGINS: list[tuple[str, str]] = [
     ("mette", "a municipal caseworker"),
     ("jonas", "a peer support worker"),
     ("anders", "a family member (crisis plan only)"),
+    ("amira", "an analyst (narratives project lead)"),
 ]
