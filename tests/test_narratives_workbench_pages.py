@@ -86,7 +86,8 @@ def test_uploaded_crlf_transcript_is_coded_by_its_exact_words(
     )
     source = Source.objects.get(name="Dialogue meeting")
     assert response["Location"] == _source_url(built, source)
-    assert source.had_bom and source.newline_style == "crlf"
+    assert source.had_bom
+    assert source.newline_style == "crlf"
     assert source.attributes == {"speaker_role": "service user", "date": "2026-10-01"}
 
     response = lead.post(
@@ -141,11 +142,14 @@ def test_coders_see_only_their_own_units_and_the_lead_may_see_all(
         == 302
     )
     own = coder.get(_source_url(built)).content.decode()
-    assert "safe" in own and "talk about ward" not in own
+    assert "safe" in own
+    assert "talk about ward" not in own
     mine = lead.get(_source_url(built)).content.decode()
-    assert "talk about ward" in mine and "Condensed meaning</strong> safe" not in mine
+    assert "talk about ward" in mine
+    assert "Condensed meaning</strong> safe" not in mine
     everyone = lead.get(_source_url(built) + "?show=all").content.decode()
-    assert "talk about ward" in everyone and "Second" in everyone
+    assert "talk about ward" in everyone
+    assert "Second" in everyone
     # A coder asking for everyone's units still gets only their own.
     assert "talk about ward" not in coder.get(_source_url(built) + "?show=all").content.decode()
 
@@ -153,7 +157,8 @@ def test_coders_see_only_their_own_units_and_the_lead_may_see_all(
 def test_a_viewer_reads_but_cannot_code(built: NarrativesWorld) -> None:
     viewer = _coder(built, "watcher", AnalystRole.VIEWER)
     page = viewer.get(_source_url(built))
-    assert page.status_code == 200 and 'id="coding-form"' not in page.content.decode()
+    assert page.status_code == 200
+    assert 'id="coding-form"' not in page.content.decode()
     assert viewer.post(_source_url(built), {"quote": "It felt safe"}).status_code == 404
     assert not Selection.objects.filter(coder__username="watcher").exists()
 

@@ -1,7 +1,15 @@
-"""URLs of network about one person, under /persons/<person_id>/network/."""
+"""URLs of the care network page about one person, under /persons/<person_id>/network/."""
 
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import path
+
+from alongside.network import views
 
 app_name = "network"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.network, name="network"),
+    path("invite/staff/", views.invite_staff, name="invite_staff"),
+    path("invite/supporter/", views.invite_supporter, name="invite_supporter"),
+    path("<int:membership_id>/sections/", views.sections, name="sections"),
+    path("<int:membership_id>/end/", views.end, name="end"),
+]

@@ -5,13 +5,29 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from alongside import access
 from alongside.network.queries import active_members
 from alongside.notifications.services import unread_for
+from alongside.people.models import Stay, StayStatus
 from alongside.plans.queries import what_matters
 from alongside.safety.models import BreakGlassAccess, SharedDecision
+
+
+def _next_review(person_id: int) -> dict[str, object]:
+    """The next plan review of the person's active stays (one query), and how far away it is."""
+    due = (
+        Stay.objects.filter(
+            person_id=person_id, status=StayStatus.ACTIVE, next_review_on__isnull=False
+        )
+        .order_by("next_review_on")
+        .values_list("next_review_on", flat=True)
+        .first()
+    )
+    days = (due - timezone.localdate()).days if due else None
+    return {"next_review_on": due, "review_in_days": days, "review_overdue_by": -(days or 0)}
 
 
 @require_GET
@@ -22,6 +38,7 @@ def me(request: HttpRequest) -> HttpResponse:
     context = {
         "person": grant.person,
         "members": active_members(grant.person),
+        **_next_review(grant.person.pk),
         **what_matters(grant.person.pk),
         "emergency_openings": list(
             BreakGlassAccess.objects.filter(person=grant.person).select_related("user")[:10]

@@ -1,7 +1,13 @@
 """URLs of reviews about one person, under /persons/<person_id>/reviews/."""
 
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import path
+
+from alongside.reviews import views
 
 app_name = "reviews"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.reviews, name="reviews"),
+    path("record/", views.record, name="record"),
+    path("<int:review_id>/", views.review, name="review"),
+]

@@ -72,6 +72,17 @@ class CaseloadRow:
     next_review_on: date | None
     review_overdue: bool
     is_my_key_person: bool
+    # Days until the next review (negative when overdue); None when none is planned.
+    review_in_days: int | None = None
+
+    @property
+    def review_overdue_by(self) -> int:
+        return -self.review_in_days if self.review_in_days is not None else 0
+
+    @property
+    def review_due_soon(self) -> bool:
+        """Due within the next 14 days (the same window as the reviews-due list)."""
+        return self.review_in_days is not None and 0 <= self.review_in_days <= 14
 
 
 def caseload_rows(persons: list[Person], *, today: date | None = None) -> list[CaseloadRow]:
@@ -96,6 +107,7 @@ def caseload_rows(persons: list[Person], *, today: date | None = None) -> list[C
                 next_review_on=review,
                 review_overdue=bool(review and review < today),
                 is_my_key_person=bool(getattr(person, "is_my_key_person", False)),
+                review_in_days=(review - today).days if review else None,
             )
         )
     return rows

@@ -1,0 +1,315 @@
+"""The care network page: who is in the person's network and, in plain words, what each sees.
+
+Who may open it: the person themself, and staff who work with them in the unit where they stay
+(a care role during an active stay; the key worker, say). Everyone else gets 404, external
+partners in the network included: they see the parts they were given, not who else was.
+
+The person invites staff of any organisation and their own supporters, sets what each sees, and
+ends memberships. Staff may do the same together with the person; they tick a box to say so and
+the audit records it. Every change takes effect at once, because the access layer reads the
+memberships on every request.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from alongside import access
+from alongside.network import services
+from alongside.network.forms import (
+    EndForm,
+    InviteStaffForm,
+    InviteSupporterForm,
+    SectionsForm,
+    add_errors,
+)
+from alongside.network.models import CareNetworkMembership
+from alongside.network.scopes import Section
+from alongside.organisations.models import StaffRole
+from alongside.people.models import Stay, StayStatus
+
+SEARCH_LIMIT = 20
+
+
+def open_network(request: HttpRequest, person_id: int, *, why: str) -> access.PersonAccess:
+    """The person, or staff of the unit where they stay; 404 for anyone else (audited read)."""
+    found = access.resolve_access(request.user, person_id)
+    if found is None or not (found.is_self or found.basis is access.Basis.UNIT):
+        raise Http404()
+    return access.open_person(request, person_id, Section.PLAN, why=f"network: {why}")
+
+
+def _form_kwargs(grant: access.PersonAccess) -> dict[str, Any]:
+    return {"person_name": grant.person.shown_name, "staff": not grant.is_self}
+
+
+def _membership(grant: access.PersonAccess, membership_id: int) -> CareNetworkMembership:
+    found = (
+        CareNetworkMembership.objects.active_at(timezone.now())
+        .filter(pk=membership_id, person=grant.person)
+        .select_related("member")
+        .first()
+    )
+    if found is None:
+        raise Http404()
+    return found
+
+
+def _labels(sections: list[Section]) -> str:
+    return ", ".join(str(section.label) for section in sections)
+
+
+@dataclass
+class MemberRow:
+    membership: CareNetworkMembership
+    name: str
+    belongs_to: str
+    shows: list[tuple[Section, bool]]
+    seen: str
+    unseen: str
+    since: datetime
+    form: SectionsForm
+    end_form: EndForm = field(repr=False)
+
+
+def _rows(
+    grant: access.PersonAccess, bound: dict[int, SectionsForm | EndForm] | None = None
+) -> list[MemberRow]:
+    memberships = (
+        CareNetworkMembership.objects.active_at(timezone.now())
+        .filter(person=grant.person)
+        .select_related("member", "organisation")
+        .order_by("started_at", "pk")
+    )
+    bound = bound or {}
+    rows = []
+    for membership in memberships:
+        name = membership.member.shown_name
+        sections = membership.sections
+        prefix = f"m{membership.pk}"
+        form = bound.get(membership.pk)
+        sections_form = (
+            form
+            if isinstance(form, SectionsForm)
+            else SectionsForm(
+                prefix=prefix,
+                initial={"sections": [s.value for s in sections]},
+                **_form_kwargs(grant),
+            )
+        )
+        sections_form.fields["sections"].label = _("What %(name)s can see") % {"name": name}
+        end_form = (
+            form
+            if isinstance(form, EndForm)
+            else EndForm(prefix=f"end{prefix}", **_form_kwargs(grant))
+        )
+        rows.append(
+            MemberRow(
+                membership=membership,
+                name=name,
+                belongs_to=(
+                    membership.get_role_display()
+                    + (f", {membership.organisation.name}" if membership.organisation else "")
+                ),
+                shows=[(section, section in sections) for section in Section],
+                seen=_labels(list(sections)),
+                unseen=_labels([s for s in Section if s not in sections]),
+                since=membership.started_at,
+                form=sections_form,
+                end_form=end_form,
+            )
+        )
+    return rows
+
+
+def _page(
+    request: HttpRequest,
+    grant: access.PersonAccess,
+    bound: dict[int, SectionsForm | EndForm] | None = None,
+) -> HttpResponse:
+    units = sorted(
+        {
+            stay.unit.name
+            for stay in Stay.objects.filter(
+                person=grant.person, status=StayStatus.ACTIVE
+            ).select_related("unit")
+        }
+    )
+    context = {
+        "person": grant.person,
+        "grant": grant,
+        "rows": _rows(grant, bound),
+        "sections": list(Section),
+        "units": ", ".join(units),
+    }
+    return render(request, "network/network.html", context)
+
+
+@require_http_methods(["GET"])
+@login_required
+def network(request: HttpRequest, person_id: int) -> HttpResponse:
+    """Who is in the network and what each can see, with the controls to change it."""
+    grant = open_network(request, person_id, why="who sees what")
+    return _page(request, grant)
+
+
+@require_POST
+@login_required
+def sections(request: HttpRequest, person_id: int, membership_id: int) -> HttpResponse:
+    """Change what one member sees. Takes effect on their next request."""
+    grant = open_network(request, person_id, why="change what a member sees")
+    membership = _membership(grant, membership_id)
+    form = SectionsForm(request.POST, prefix=f"m{membership.pk}", **_form_kwargs(grant))
+    if form.is_valid():
+        try:
+            services.change_sections(
+                grant.actor,
+                membership,
+                form.chosen(),
+                with_person=not grant.is_self,
+            )
+        except ValidationError as invalid:
+            add_errors(form, invalid)
+        else:
+            messages.success(
+                request,
+                _("Saved. %(name)s can now see: %(sections)s.")
+                % {
+                    "name": membership.member.shown_name,
+                    "sections": _labels(list(membership.sections)),
+                },
+            )
+            return redirect("network:network", person_id=person_id)
+    return _page(request, grant, {membership.pk: form})
+
+
+@require_POST
+@login_required
+def end(request: HttpRequest, person_id: int, membership_id: int) -> HttpResponse:
+    """Stop sharing with a member. Their access ends at once."""
+    grant = open_network(request, person_id, why="end a membership")
+    membership = _membership(grant, membership_id)
+    form = EndForm(request.POST, prefix=f"endm{membership.pk}", **_form_kwargs(grant))
+    if form.is_valid():
+        services.end_member(grant.actor, membership, with_person=not grant.is_self)
+        messages.success(
+            request,
+            _("%(name)s is no longer in the network and can see nothing from now on.")
+            % {"name": membership.member.shown_name},
+        )
+        return redirect("network:network", person_id=person_id)
+    return _page(request, grant, {membership.pk: form})
+
+
+def _staff_matches(grant: access.PersonAccess, query: str) -> list[tuple[StaffRole, str]]:
+    """Staff with a current role in any organisation whose name matches; at most 20."""
+    term = query.strip()
+    if len(term) < 2:
+        return []
+    candidates = StaffRole.objects.current().filter(
+        Q(user__display_name__icontains=term)
+        | Q(user__first_name__icontains=term)
+        | Q(user__last_name__icontains=term),
+        user__is_active=True,
+    )
+    if grant.person.user_id is not None:
+        candidates = candidates.exclude(user_id=grant.person.user_id)
+    found = candidates.select_related("user", "unit__organisation").order_by(
+        "user__display_name", "user__username", "pk"
+    )[:SEARCH_LIMIT]
+    return [
+        (
+            role,
+            f"{role.user.shown_name}: {role.get_role_display()}, {role.unit.name}, "
+            f"{role.unit.organisation.name}",
+        )
+        for role in found
+    ]
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def invite_staff(request: HttpRequest, person_id: int) -> HttpResponse:
+    """Find a staff member of any organisation by name and choose what they may see."""
+    grant = open_network(request, person_id, why="invite staff")
+    data = request.POST if request.method == "POST" else None
+    query = (request.POST if data else request.GET).get("q", "")[:100]
+    matches = _staff_matches(grant, query)
+    form = InviteStaffForm(data, choices=matches, initial={"q": query}, **_form_kwargs(grant))
+    if data is not None and form.is_valid():
+        try:
+            membership = services.invite_staff(
+                grant.actor,
+                grant.person,
+                form.cleaned_data["member"],
+                form.chosen(),
+                with_person=not grant.is_self,
+            )
+        except ValidationError as invalid:
+            add_errors(form, invalid)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is now in the network and can see: %(sections)s.")
+                % {
+                    "name": membership.member.shown_name,
+                    "sections": _labels(list(membership.sections)),
+                },
+            )
+            return redirect("network:network", person_id=person_id)
+    context = {
+        "person": grant.person,
+        "grant": grant,
+        "form": form,
+        "query": query,
+        "matches": matches,
+    }
+    return render(request, "network/invite_staff.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def invite_supporter(request: HttpRequest, person_id: int) -> HttpResponse:
+    """Invite family or a friend: a new login and a temporary password, shown once, here."""
+    grant = open_network(request, person_id, why="invite a supporter")
+    form = InviteSupporterForm(
+        request.POST if request.method == "POST" else None, **_form_kwargs(grant)
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            membership, username, password = services.invite_supporter(
+                grant.actor,
+                grant.person,
+                name=form.cleaned_data["name"],
+                relation=form.cleaned_data["relation"],
+                sections=form.chosen(),
+                with_person=not grant.is_self,
+            )
+        except ValidationError as invalid:
+            add_errors(form, invalid)
+        else:
+            context = {
+                "person": grant.person,
+                "grant": grant,
+                "membership": membership,
+                "username": username,
+                "password": password,
+                "seen": _labels(list(membership.sections)),
+            }
+            response = render(request, "network/invited.html", context)
+            response["Cache-Control"] = "no-store"
+            return response
+    context = {"person": grant.person, "grant": grant, "form": form}
+    return render(request, "network/invite_supporter.html", context)

@@ -1,0 +1,148 @@
+"""Producers: find what is due and create one reminder per (kind, subject, due date, recipient).
+
+They run at the start of every worker round and may run as often as anyone likes: the unique
+constraint on ``Reminder`` and ``bulk_create(ignore_conflicts=True)`` make them idempotent, also
+when two workers produce at the same moment.
+
+- **review_due**: an active stay whose ``next_review_on`` is within ``REVIEW_LEAD`` (or past), to
+  the person's key workers (network key workers and key workers of the unit they stay in);
+- **action_due**: an open meeting action due within ``ACTION_LEAD`` (or overdue), to its owner;
+- **debrief_due**: a restrictive measure without a debrief whose debrief falls due within
+  ``DEBRIEF_LEAD`` (or is overdue), to whoever recorded it and the person's key workers.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+
+from alongside.meetings.models import Action
+from alongside.network.models import CareNetworkMembership
+from alongside.organisations.models import Role, StaffRole
+from alongside.people.models import Stay, StayStatus
+from alongside.reminders.models import Reminder, ReminderKind
+from alongside.safety.restrictive import DEFAULT_DEBRIEF_HOURS, DebriefRule, RestrictiveEpisode
+
+REVIEW_LEAD = timedelta(days=14)
+ACTION_LEAD = timedelta(days=2)
+DEBRIEF_LEAD = timedelta(hours=24)
+# Debriefs of measures that ended longer ago than this are left to the register's own overview.
+DEBRIEF_LOOKBACK = timedelta(days=30)
+
+
+def key_workers(person_ids: Iterable[int], moment: datetime) -> dict[int, set[int]]:
+    """User ids of each person's key workers: in their network, or in the unit they stay in."""
+    ids = set(person_ids)
+    found: dict[int, set[int]] = defaultdict(set)
+    for person_id, user_id in (
+        CareNetworkMembership.objects.active_at(moment)
+        .filter(person_id__in=ids, role=Role.KEY_WORKER)
+        .values_list("person_id", "member_id")
+    ):
+        found[person_id].add(user_id)
+    units: dict[int, set[int]] = defaultdict(set)
+    for person_id, unit_id in Stay.objects.filter(
+        person_id__in=ids, status=StayStatus.ACTIVE
+    ).values_list("person_id", "unit_id"):
+        units[unit_id].add(person_id)
+    for unit_id, user_id in (
+        StaffRole.objects.current()
+        .filter(unit_id__in=units, role=Role.KEY_WORKER)
+        .values_list("unit_id", "user_id")
+    ):
+        for person_id in units[unit_id]:
+            found[person_id].add(user_id)
+    return found
+
+
+def _save(reminders: list[Reminder]) -> None:
+    Reminder.objects.bulk_create(reminders, ignore_conflicts=True, batch_size=500)
+
+
+def produce_review_reminders(now: datetime) -> None:
+    horizon = timezone.localdate(now) + REVIEW_LEAD
+    stays = list(
+        Stay.objects.filter(
+            status=StayStatus.ACTIVE, next_review_on__isnull=False, next_review_on__lte=horizon
+        ).values_list("pk", "person_id", "next_review_on")
+    )
+    workers = key_workers((person_id for _pk, person_id, _on in stays), now)
+    _save(
+        [
+            Reminder(
+                kind=ReminderKind.REVIEW_DUE,
+                subject=f"stay:{pk}",
+                due_on=review_on,
+                recipient_id=user_id,
+                person_id=person_id,
+                due_at=now,
+            )
+            for pk, person_id, review_on in stays
+            if review_on is not None
+            for user_id in sorted(workers.get(person_id, ()))
+        ]
+    )
+
+
+def produce_action_reminders(now: datetime) -> None:
+    horizon = timezone.localdate(now) + ACTION_LEAD
+    _save(
+        [
+            Reminder(
+                kind=ReminderKind.ACTION_DUE,
+                subject=f"action:{pk}",
+                due_on=due_on,
+                recipient_id=owner_id,
+                person_id=person_id,
+                due_at=now,
+            )
+            for pk, owner_id, person_id, due_on in Action.objects.filter(
+                done_at__isnull=True, due_on__lte=horizon
+            ).values_list("pk", "owner_id", "person_id", "due_on")
+        ]
+    )
+
+
+def produce_debrief_reminders(now: datetime) -> None:
+    hours = dict(DebriefRule.objects.values_list("organisation_id", "hours"))
+    longest = max([DEFAULT_DEBRIEF_HOURS, *hours.values()])
+    episodes = list(
+        RestrictiveEpisode.objects.filter(
+            Q(debrief__isnull=True),
+            ended_at__gte=now - DEBRIEF_LOOKBACK - timedelta(hours=longest),
+            ended_at__lte=now,
+        ).values_list("pk", "person_id", "recorded_by_id", "ended_at", "unit__organisation_id")
+    )
+    due = [
+        (pk, person_id, recorder, ended + timedelta(hours=hours.get(org, DEFAULT_DEBRIEF_HOURS)))
+        for pk, person_id, recorder, ended, org in episodes
+    ]
+    due = [row for row in due if row[3] - DEBRIEF_LEAD <= now and row[3] >= now - DEBRIEF_LOOKBACK]
+    workers = key_workers((row[1] for row in due), now)
+    _save(
+        [
+            Reminder(
+                kind=ReminderKind.DEBRIEF_DUE,
+                subject=f"episode:{pk}",
+                due_on=timezone.localdate(deadline),
+                recipient_id=user_id,
+                person_id=person_id,
+                due_at=now,
+            )
+            for pk, person_id, recorder, deadline in due
+            for user_id in sorted({recorder, *workers.get(person_id, ())})
+        ]
+    )
+
+
+def produce_all(now: datetime | None = None) -> int:
+    """Run every producer; answers how many reminders are waiting to be sent."""
+    moment = now or timezone.now()
+    produce_review_reminders(moment)
+    produce_action_reminders(moment)
+    produce_debrief_reminders(moment)
+    return Reminder.objects.filter(sent_at__isnull=True, cancelled_at__isnull=True).count()
