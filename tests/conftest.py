@@ -7,8 +7,10 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 
+from alongside.discharge.defaults import sync_default_items
 from alongside.frameworks.loader import sync_catalogue
 from alongside.frameworks.models import Concept
+from alongside.measures.definitions import sync_instruments
 from alongside.plans.deck_loader import sync_default_deck
 from alongside.plans.models import DeckCard
 from alongside.safety.restrictive import sync_default_measure_types
@@ -24,10 +26,13 @@ def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
 def frameworks_loaded(transactional_db: None) -> None:
     """Transactional tests empty every table when they end, reference data included (the data
     migrations do not run again): tests that come after them load it again with this. Loads the
-    frameworks, the default card deck and the default restrictive measure types."""
+    frameworks, the default card deck, the default restrictive measure types, the shipped
+    questionnaires and the default discharge checklist."""
     sync_catalogue(Concept)
     sync_default_deck(DeckCard)
     sync_default_measure_types()
+    sync_instruments()
+    sync_default_items()
 
 
 @pytest.fixture

@@ -1,7 +1,11 @@
 """URLs of discharge that are not about one person, under /discharge/."""
 
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import path
+
+from alongside.discharge import views_items
 
 app_name = "discharge_service"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("checklist-items/", views_items.checklist_items, name="items"),
+]

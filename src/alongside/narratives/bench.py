@@ -9,8 +9,8 @@ imported project has the same number of units at the same offsets.
     .venv/bin/python -m alongside.narratives.bench [--sources 2000] [--units 50000] [--repeat 3]
 
 The set-up writes rows in bulk rather than through ``services`` (which audits each write), so it
-takes seconds; only the exchange is timed. Assisted coding ("suggestions per second") needs an
-embedding model and is not measured here.
+takes seconds; only the exchange is timed here. ``benchmarks/bench_narratives.py`` reuses this
+set-up and adds assisted coding (suggestions per second).
 """
 
 from __future__ import annotations
@@ -251,7 +251,7 @@ def main() -> None:
     print(line("export", export_times))
     print(line("import", import_times))
     print(f"round trip keeps every unit at its offsets: {'yes' if same else 'NO'}")
-    print("assisted coding (suggestions per second): not measured, needs an embedding model")
+    print("assisted coding (suggestions per second): see benchmarks/bench_narratives.py")
 
 
 if __name__ == "__main__":

@@ -27,7 +27,13 @@ def _next_review(person_id: int) -> dict[str, object]:
         .first()
     )
     days = (due - timezone.localdate()).days if due else None
-    return {"next_review_on": due, "review_in_days": days, "review_overdue_by": -(days or 0)}
+    return {
+        "next_review_on": due,
+        "review_in_days": days,
+        "review_overdue_by": -(days or 0),
+        # The discharge checklist and handover summary belong to a stay.
+        "has_stay": Stay.objects.filter(person_id=person_id).exists(),
+    }
 
 
 @require_GET

@@ -70,4 +70,6 @@ def person_overview(request: HttpRequest, person_id: int) -> HttpResponse:
     context = queries.overview(grant)
     context.update(what_matters(grant.person.pk))
     context["sees_notes"] = grant.allows(Section.NOTES)
+    context["sees_measures"] = grant.allows(Section.MEASURES)
+    context["sees_meetings"] = grant.allows(Section.MEETINGS)
     return render(request, "workspace/person_overview.html", context)

@@ -12,8 +12,10 @@ from alongside.demo import content
 from alongside.demo.progress import ProgressBar
 from alongside.demo.synthetic import build_synthetic_world
 from alongside.demo.world import build_demo_world
+from alongside.discharge.defaults import sync_default_items
 from alongside.frameworks.loader import sync_catalogue
 from alongside.frameworks.models import Concept
+from alongside.measures.definitions import sync_instruments
 from alongside.plans.deck_loader import sync_default_deck
 from alongside.plans.models import DeckCard
 from alongside.safety.restrictive import sync_default_measure_types
@@ -45,6 +47,8 @@ class Command(BaseCommand):
             sync_catalogue(Concept)
             sync_default_deck(DeckCard)
             sync_default_measure_types()
+            sync_instruments()
+            sync_default_items()
         if build_demo_world():
             self.stdout.write(self.style.SUCCESS("Demo world created."))
         else:
