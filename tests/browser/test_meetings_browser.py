@@ -13,6 +13,8 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from alongside.meetings.models import Action
+from alongside.network.models import CareNetworkMembership
+from alongside.network.scopes import Section
 from alongside.people.models import Person
 from tests.browser.conftest import (
     DESKTOP,
@@ -94,6 +96,27 @@ def caseworker_marks_it_done(page: Page) -> None:
     assert_accessible(page)
 
 
+SECTION_PAGES = {
+    Section.PLAN: "/persons/{id}/plan/",
+    Section.MEETINGS: "/persons/{id}/meetings/",
+    Section.MEASURES: "/persons/{id}/measures/",
+    Section.NOTES: "/persons/{id}/notes/",
+    Section.CRISIS_PLAN: "/persons/{id}/crisis/",
+}
+
+
+def caseworker_sees_only_what_maja_allowed(page: Page, maja: int) -> None:
+    """Each section page answers 200 if Maja gave Mette that section, and 404 if she did not."""
+    membership = CareNetworkMembership.objects.get(person_id=maja, member__username="mette")
+    allowed = set(membership.sections)
+    assert Section.MEETINGS in allowed
+    assert allowed != set(Section)
+    for section, path in SECTION_PAGES.items():
+        # The page's own request context carries Mette's session, without a console error per 404.
+        response = page.request.get(path.format(id=maja))
+        assert response.status == (200 if section in allowed else 404), (section, response.status)
+
+
 def test_key_worker_plans_a_meeting_and_the_caseworker_does_her_action(
     open_page: OpenPage,
 ) -> None:
@@ -105,6 +128,7 @@ def test_key_worker_plans_a_meeting_and_the_caseworker_does_her_action(
 
     phone, phone_problems = open_page(PHONE)
     caseworker_marks_it_done(phone)
+    caseworker_sees_only_what_maja_allowed(phone, maja)
     assert phone_problems.messages == []
 
     action = Action.objects.get(text=ACTION)
