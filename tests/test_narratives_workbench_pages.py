@@ -240,3 +240,15 @@ def test_memos_on_a_source_stay_with_it(built: NarrativesWorld, lead: Client) ->
     memo = Memo.objects.get()
     assert (memo.target, memo.source_id) == ("source", built.transcript.pk)
     assert "Night staff come up again." in lead.get(_source_url(built)).content.decode()
+
+
+def test_a_memo_on_a_code_is_shown_on_its_codebook(built: NarrativesWorld, lead: Client) -> None:
+    url = reverse("narratives:codebook", args=[built.project.pk, built.codebook.pk])
+    response = lead.post(
+        reverse("narratives:memo", args=[built.project.pk]),
+        {"text": "Split into night and day?", "code": built.code.pk},
+    )
+    assert response["Location"] == url
+    memo = Memo.objects.get()
+    assert (memo.target, memo.code_id) == ("code", built.code.pk)
+    assert "Split into night and day?" in lead.get(url).content.decode()

@@ -202,6 +202,8 @@ def codebook(request: HttpRequest, project_id: int, codebook_id: int) -> HttpRes
         "codebook": book,
         "rows": workbench.codebook_tree(book),
         "form": form,
+        "memo_form": MemoForm() if grant.codes else None,
+        "memos": workbench.memos(grant.project, target="code", code__codebook=book),
     }
     return render(request, "narratives/workbench/codebook.html", context)
 
