@@ -286,3 +286,37 @@ def test_two_concurrent_workers_never_send_the_same_reminder_twice(
     ids = Counter(MESSAGE_ID.findall("".join(outputs)))
     assert len(ids) == 62
     assert max(ids.values()) == 1
+
+
+def test_a_waiting_questionnaire_reminds_the_person_until_they_answer(world: World) -> None:
+    from alongside.measures import services as measures
+    from alongside.measures.definitions import current_version
+    from alongside.measures.models import Instrument
+
+    chime = Instrument.objects.get(code="chime_checkin")
+    as_key_worker = Actor(world.users[Persona.KEY_WORKER], Role.KEY_WORKER)
+    schedule = measures.schedule_measure(
+        as_key_worker, world.p1, chime, kind="once", first_due_on=timezone.localdate()
+    )
+    produce_all()
+    waiting = Reminder.objects.get(kind=ReminderKind.MEASURE_DUE)
+    assert (waiting.recipient_id, waiting.subject) == (
+        world.users[Persona.P1].pk,
+        f"schedule:{schedule.pk}",
+    )
+    run_round("w")
+    (note,) = Notification.objects.filter(recipient=world.users[Persona.P1])
+    assert "CHIME" in note.text
+
+    # Answered: nothing more is produced for this schedule.
+    version = current_version(chime)
+    assert version is not None
+    measures.submit_response(
+        Actor(world.users[Persona.P1], "person"),
+        world.p1,
+        version,
+        {"connectedness": 6, "hope": 5, "identity": 7, "meaning": 4, "empowerment": 5},
+        schedule=schedule,
+    )
+    produce_all()
+    assert Reminder.objects.filter(kind=ReminderKind.MEASURE_DUE).count() == 1

@@ -20,6 +20,7 @@ class ReminderKind(models.TextChoices):
     REVIEW_DUE = "review_due", _("Plan review due")
     ACTION_DUE = "action_due", _("Action due")
     DEBRIEF_DUE = "debrief_due", _("Debrief due")
+    MEASURE_DUE = "measure_due", _("Questionnaire waiting")
 
 
 class Reminder(models.Model):

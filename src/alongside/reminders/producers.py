@@ -8,7 +8,9 @@ when two workers produce at the same moment.
   the person's key workers (network key workers and key workers of the unit they stay in);
 - **action_due**: an open meeting action due within ``ACTION_LEAD`` (or overdue), to its owner;
 - **debrief_due**: a restrictive measure without a debrief whose debrief falls due within
-  ``DEBRIEF_LEAD`` (or is overdue), to whoever recorded it and the person's key workers.
+  ``DEBRIEF_LEAD`` (or is overdue), to whoever recorded it and the person's key workers;
+- **measure_due**: a scheduled questionnaire that is due (or overdue) and may be sent, to the
+  person themself, who answers it on their own page.
 """
 
 from __future__ import annotations
@@ -20,10 +22,11 @@ from datetime import datetime, timedelta
 from django.db.models import Q
 from django.utils import timezone
 
+from alongside.measures.queries import due_for_staff
 from alongside.meetings.models import Action
 from alongside.network.models import CareNetworkMembership
 from alongside.organisations.models import Role, StaffRole
-from alongside.people.models import Stay, StayStatus
+from alongside.people.models import Person, Stay, StayStatus
 from alongside.reminders.models import Reminder, ReminderKind
 from alongside.safety.restrictive import DEFAULT_DEBRIEF_HOURS, DebriefRule, RestrictiveEpisode
 
@@ -139,10 +142,31 @@ def produce_debrief_reminders(now: datetime) -> None:
     )
 
 
+def produce_measure_reminders(now: datetime) -> None:
+    due = due_for_staff(
+        Person.objects.filter(user__isnull=False, user__is_active=True), timezone.localdate(now)
+    )
+    _save(
+        [
+            Reminder(
+                kind=ReminderKind.MEASURE_DUE,
+                subject=f"schedule:{item.schedule.pk}",
+                due_on=item.due_on,
+                recipient_id=item.person.user_id,
+                person_id=item.person.pk,
+                due_at=now,
+            )
+            for item in due
+            if item.blocked_reason is None and item.person.user_id is not None
+        ]
+    )
+
+
 def produce_all(now: datetime | None = None) -> int:
     """Run every producer; answers how many reminders are waiting to be sent."""
     moment = now or timezone.now()
     produce_review_reminders(moment)
     produce_action_reminders(moment)
     produce_debrief_reminders(moment)
+    produce_measure_reminders(moment)
     return Reminder.objects.filter(sent_at__isnull=True, cancelled_at__isnull=True).count()

@@ -34,11 +34,13 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from alongside import access
 from alongside.audit.log import Actor, record
 from alongside.audit.models import AuditAction
+from alongside.measures.queries import due_for_person
 from alongside.meetings.models import Action
 from alongside.network.scopes import Section
 from alongside.notifications.services import notify
@@ -121,6 +123,19 @@ def compose(reminder: Reminder) -> Message | None:
             _("Your action from the meeting with %(name)s is due on %(date)s: %(text)s")
             % {"name": name, "date": day, "text": action.text},
             reverse("meetings_service:tasks"),
+        )
+    if reminder.kind == ReminderKind.MEASURE_DUE:
+        waiting = [
+            item
+            for item in due_for_person(reminder.person)
+            if item.schedule.pk == pk and item.blocked_reason is None
+        ]
+        if not waiting or not grant.is_self:
+            return None
+        return Message(
+            _("A questionnaire is waiting for you: %(name)s.")
+            % {"name": waiting[0].instrument.name(get_language() or "en")},
+            reverse("measures:home", kwargs={"person_id": reminder.person_id}),
         )
     if not RestrictiveEpisode.objects.filter(pk=pk, debrief__isnull=True).exists():
         return None
