@@ -14,6 +14,7 @@ from alongside.accounts.models import User
 from alongside.accounts.services import create_user
 from alongside.audit.log import Actor
 from alongside.demo import content
+from alongside.demo.coordination_content import add_demo_coordination
 from alongside.demo.narratives_content import add_demo_narratives
 from alongside.demo.plans_content import add_demo_plans
 from alongside.demo.rights_content import add_demo_rights
@@ -133,4 +134,5 @@ def build_demo_world(today: date | None = None) -> bool:
     add_demo_plans()
     add_demo_rights()
     add_demo_narratives()
+    add_demo_coordination()
     return True
