@@ -8,6 +8,8 @@ read the results but never answer for the person. Every write goes through ``ser
 
 from __future__ import annotations
 
+import json
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -162,6 +164,13 @@ def answer(request: HttpRequest, person_id: int, code: str) -> HttpResponse:
         else:
             return redirect("measures:result", person_id=person_id, response_id=response.pk)
     enabled = enabled_items(version.questionnaire, form.raw_answers())
+    if refresh and request.headers.get("HX-Request"):
+        # Only which questions apply goes back; the page shows or hides them (questions.js).
+        # Nothing on the page is replaced, so answers given while this request was on its way
+        # are never lost.
+        shown = HttpResponse(status=200)
+        shown["HX-Trigger"] = json.dumps({"measures:enabled": {"ids": sorted(enabled)}})
+        return shown
     context.update(
         {
             "form": form,
@@ -170,8 +179,6 @@ def answer(request: HttpRequest, person_id: int, code: str) -> HttpResponse:
             "has_conditions": any(item.get("enableWhen") for item in form.items),
         }
     )
-    if refresh and request.headers.get("HX-Request"):
-        return render(request, "measures/_questions.html", context)
     return render(request, "measures/answer.html", context)
 
 
