@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
+from alongside.core import pdf_files
 from alongside.discharge.models import HandoverSummary
 from alongside.discharge.present import present
 
@@ -23,23 +24,12 @@ PRINT_CSS = STATIC / "handover-print.css"
 
 def check_local(url: str) -> None:
     """Allow files from our own static folder only; refuse any other URL (no network)."""
-    if url.startswith("file://"):
-        path = Path(url.removeprefix("file://").split("?")[0].split("#")[0]).resolve()
-        if path.is_relative_to(STATIC):
-            return
-    raise ValueError(f"refused to fetch {url}: the handover PDF uses local files only")
+    pdf_files.check_local(url, STATIC, "the handover PDF")
 
 
 def local_fetcher() -> Any:
     """A WeasyPrint URL fetcher that only opens files in our static folder."""
-    from weasyprint.urls import URLFetcher
-
-    class LocalOnlyFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint is untyped
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            check_local(url)
-            return super().fetch(url, headers)
-
-    return LocalOnlyFetcher(allowed_protocols=("file",), allow_redirects=False)
+    return pdf_files.local_fetcher(STATIC, "the handover PDF")
 
 
 def render_handover_html(summary: HandoverSummary, language: str) -> str:

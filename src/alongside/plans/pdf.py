@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
+from alongside.core import pdf_files
 from alongside.plans.models import CardPlacement, GoalStatus, Pile
 from alongside.plans.queries import GoalView, Plan
 
@@ -41,23 +42,12 @@ SVG_NS = "http://www.w3.org/2000/svg"
 
 def check_local(url: str) -> None:
     """Allow files from our own static folder only; refuse any other URL (no network)."""
-    if url.startswith("file://"):
-        path = Path(url.removeprefix("file://").split("?")[0].split("#")[0]).resolve()
-        if path.is_relative_to(STATIC):
-            return
-    raise ValueError(f"refused to fetch {url}: the plan PDF uses local files only")
+    pdf_files.check_local(url, STATIC, "the plan PDF")
 
 
 def local_fetcher() -> Any:
     """A WeasyPrint URL fetcher that only opens files in our static folder."""
-    from weasyprint.urls import URLFetcher
-
-    class LocalOnlyFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint is untyped
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            check_local(url)
-            return super().fetch(url, headers)
-
-    return LocalOnlyFetcher(allowed_protocols=("file",), allow_redirects=False)
+    return pdf_files.local_fetcher(STATIC, "the plan PDF")
 
 
 @functools.cache
