@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from alongside import access
+from alongside.core.pages import add_errors, denied_as_404, require
 from alongside.discharge import services
 from alongside.discharge.fhir import export_bundle
 from alongside.discharge.forms import ChecklistForm, DischargeForm
@@ -26,7 +27,6 @@ from alongside.discharge.queries import checklist_state, focus_stay, may_end_sta
 from alongside.discharge.services import StaleChecklist
 from alongside.network.scopes import Section
 from alongside.people.models import Stay, StayStatus
-from alongside.plans.views_common import add_errors, denied_as_404, require
 from alongside.relationship.queries import writes_as_staff
 
 

@@ -11,13 +11,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from alongside.core.pages import add_errors, denied_as_404, require
 from alongside.discharge import handover
 from alongside.discharge.forms import CommentForm, StaffTextForm
 from alongside.discharge.handover import StaleSummary
 from alongside.discharge.present import present
 from alongside.discharge.queries import summary_for
 from alongside.discharge.views import open_stay
-from alongside.plans.views_common import add_errors, denied_as_404, require
 from alongside.relationship.queries import writes_as_staff
 
 

@@ -16,9 +16,9 @@ from django.views.decorators.http import require_http_methods
 
 from alongside.accounts.models import User
 from alongside.audit.log import Actor
+from alongside.core.pages import add_errors, denied_as_404, require
 from alongside.discharge import items
 from alongside.discharge.models import ItemKind
-from alongside.plans.views_common import add_errors, denied_as_404, require
 
 
 class ItemForm(forms.Form):

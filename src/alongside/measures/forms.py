@@ -14,7 +14,6 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -24,15 +23,6 @@ from alongside.plans.models import Goal
 
 SCALE_MAX = 10
 BOOLEAN_CHOICES = [("true", _("Yes")), ("false", _("No"))]
-
-
-def add_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's validation error on the form: beside the field it names, if any."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @dataclass(frozen=True)

@@ -20,10 +20,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from alongside import access
+from alongside.core.pages import add_errors, require
 from alongside.measures import charts, present, queries, services
 from alongside.measures.definitions import current_version, item_map, item_text
 from alongside.measures.engine import enabled_items
-from alongside.measures.forms import QuestionnaireForm, TalkActionForm, TalkAreasForm, add_errors
+from alongside.measures.forms import QuestionnaireForm, TalkActionForm, TalkAreasForm
 from alongside.measures.models import Instrument, QuestionnaireVersion, Response, Schedule
 from alongside.network.scopes import Section
 from alongside.plans.models import Goal, GoalStatus
@@ -44,11 +45,6 @@ def page_context(grant: access.PersonAccess) -> dict[str, object]:
 def may_answer(grant: access.PersonAccess) -> bool:
     """The person themself, or staff filling it in with them; never family or friends."""
     return grant.is_self or grant.acts_as_staff
-
-
-def _require(condition: bool) -> None:
-    if not condition:
-        raise Http404()
 
 
 def _instrument(code: str) -> Instrument:
@@ -122,7 +118,7 @@ def answer(request: HttpRequest, person_id: int, code: str) -> HttpResponse:
     """One questionnaire, in the viewer's language. Items that depend on earlier answers appear
     when those answers are given (htmx re-asks the server; without script, the "show" button)."""
     grant = open_measures(request, person_id, why="answer a measure")
-    _require(may_answer(grant))
+    require(may_answer(grant))
     instrument = _instrument(code)
     version = current_version(instrument)
     reason = services.sendable_reason(version) if version is not None else _no_version_reason()
@@ -239,7 +235,7 @@ def result(request: HttpRequest, person_id: int, response_id: int) -> HttpRespon
         response.version.scoring.get("talk_areas")
     )
     if request.method == "POST":
-        _require(talks and may_answer(grant))
+        require(talks and may_answer(grant))
     items = item_map(response.version.questionnaire)
     values = present.answer_values(response)
     area_choices = [
@@ -256,7 +252,7 @@ def result(request: HttpRequest, person_id: int, response_id: int) -> HttpRespon
     }
     try:
         if request.method == "POST" and request.POST.get("action") == "areas":
-            _require(not locked)
+            require(not locked)
             areas_form = TalkAreasForm(area_choices, request.POST)
             if areas_form.is_valid():
                 try:
@@ -269,7 +265,7 @@ def result(request: HttpRequest, person_id: int, response_id: int) -> HttpRespon
                     return redirect("measures:result", person_id=person_id, response_id=response_id)
         elif request.method == "POST" and request.POST.get("action") == "agree":
             area = next((a for a in areas if str(a.pk) == request.POST.get("area")), None)
-            _require(area is not None)
+            require(area is not None)
             assert area is not None
             form = TalkActionForm(goals, request.POST, prefix_id=area.pk)
             action_forms[area.pk] = form

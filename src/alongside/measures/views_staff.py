@@ -19,8 +19,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from alongside import access
 from alongside.accounts.models import User
+from alongside.core.pages import add_errors, require
 from alongside.measures import queries, services
-from alongside.measures.forms import ScheduleForm, add_errors
+from alongside.measures.forms import ScheduleForm
 from alongside.measures.models import Schedule
 from alongside.measures.views import language, open_measures, page_context
 from alongside.network.scopes import Section
@@ -33,17 +34,12 @@ class DueRow:
     name: str
 
 
-def _require(condition: bool) -> None:
-    if not condition:
-        raise Http404()
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 def schedule(request: HttpRequest, person_id: int) -> HttpResponse:
     """Ask the person to answer a measure once, every few weeks, or before each plan review."""
     grant = open_measures(request, person_id, why="measure schedules")
-    _require(grant.acts_as_staff)
+    require(grant.acts_as_staff)
     form = ScheduleForm(request.POST if request.method == "POST" else None, language=language())
     if request.method == "POST" and form.is_valid():
         try:
@@ -84,7 +80,7 @@ def end_schedule(request: HttpRequest, person_id: int, schedule_id: int) -> Http
         Section.MEASURES,
         why="stop a measure schedule",
     )
-    _require(grant.acts_as_staff)
+    require(grant.acts_as_staff)
     try:
         services.end_schedule(grant.actor, found)
     except PermissionDenied as denied:

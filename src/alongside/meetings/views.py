@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,28 +17,15 @@ from django.views.decorators.http import require_http_methods
 
 from alongside import access
 from alongside.accounts.models import User
+from alongside.core.pages import add_errors, require
 from alongside.meetings import queries, services
 from alongside.meetings.forms import ActionForm, AgendaForm, DecisionForm, PlanForm, RecordForm
 from alongside.meetings.models import NetworkMeeting
 from alongside.network.scopes import Section
 
 
-def _require(condition: bool) -> None:
-    if not condition:
-        raise Http404()
-
-
 def _may_write(grant: access.PersonAccess) -> bool:
     return grant.is_self or grant.acts_as_staff
-
-
-def add_errors(form: Form, error: ValidationError) -> None:
-    """Show a service's validation error on the form: beside the field it names, if any."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @require_http_methods(["GET"])
@@ -60,7 +46,7 @@ def meeting_list(request: HttpRequest, person_id: int) -> HttpResponse:
 def plan(request: HttpRequest, person_id: int) -> HttpResponse:
     """Plan a meeting: when, where, who, and an agenda that opens with the person's own goals."""
     grant = access.open_person(request, person_id, Section.MEETINGS, why="plan a meeting")
-    _require(_may_write(grant))
+    require(_may_write(grant))
     goals = queries.suggested_goals(grant.person)
     candidates = queries.candidates_for(grant.person, planner=grant.user)
     form = PlanForm(
@@ -136,7 +122,7 @@ def meeting(request: HttpRequest, person_id: int, meeting_id: int) -> HttpRespon
     here = reverse("meetings:meeting", kwargs={"person_id": person_id, "meeting_id": found.pk})
     if request.method == "POST":
         which = request.POST.get("form", "")
-        _require(may_write or which == "done")
+        require(may_write or which == "done")
         try:
             if which == "record":
                 record_form = RecordForm(request.POST, prefix="record")
@@ -192,7 +178,7 @@ def meeting(request: HttpRequest, person_id: int, meeting_id: int) -> HttpRespon
                     (a for a in full.actions.all() if str(a.pk) == request.POST.get("action")),
                     None,
                 )
-                _require(action is not None)
+                require(action is not None)
                 assert action is not None
                 services.complete_action(grant.actor, action)
                 return redirect(f"{here}#actions-heading")

@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from alongside import access
+from alongside.core.pages import add_errors, denied_as_404, require
 from alongside.narratives import reports, services, workbench
 from alongside.narratives.forms import CoderPairForm, CodingForm, MemoForm
 from alongside.narratives.models import AnalystRole, Code, Selection, Source
-from alongside.plans.views_common import add_errors, denied_as_404, require
 
 WORKING = (AnalystRole.LEAD, AnalystRole.CODER)
 

@@ -27,10 +27,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from alongside.accounts.models import User
 from alongside.audit.log import Actor
+from alongside.core.pages import add_errors, denied_as_404
 from alongside.core.roles import kinds_of, primary_role
 from alongside.narratives import services
 from alongside.narratives.models import NarrativeProject, Source, SourceKind
-from alongside.plans.views_common import add_errors, denied_as_404
 
 MAX_NARRATIVE = 50_000
 MAX_REASON = 500

@@ -45,11 +45,11 @@ from alongside import access
 from alongside.accounts.models import User
 from alongside.audit.log import Actor, record
 from alongside.audit.models import AuditAction
+from alongside.core.pages import add_errors, denied_as_404
 from alongside.core.roles import kinds_of, primary_role
 from alongside.narratives import refi, services
 from alongside.narratives.models import AnalystRole, Codebook, Purpose
 from alongside.narratives.refi_schema import PROJECT_NS, codebook_errors, validate_project
-from alongside.plans.views_common import add_errors, denied_as_404
 
 log = logging.getLogger(__name__)
 

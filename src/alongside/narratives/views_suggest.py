@@ -15,10 +15,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from alongside import access
+from alongside.core.pages import denied_as_404, require
 from alongside.narratives import services, suggest
 from alongside.narratives.embedding import ModelMissing
 from alongside.narratives.models import AnalystRole, Code, Selection
-from alongside.plans.views_common import denied_as_404, require
 
 PAGE_SIZE = 20
 WORKING = (AnalystRole.LEAD, AnalystRole.CODER)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from alongside import access
 from alongside.accounts.models import User
 from alongside.audit.log import Actor
+from alongside.core.pages import add_errors, denied_as_404, require
 from alongside.core.roles import kinds_of, primary_role
 from alongside.narratives import services, workbench
 from alongside.narratives.forms import (
@@ -30,7 +31,6 @@ from alongside.narratives.forms import (
 )
 from alongside.narratives.models import AnalystRole, Code, Codebook, ProjectMember
 from alongside.narratives.starters import starter_codebook
-from alongside.plans.views_common import add_errors, denied_as_404, require
 
 WORKING = (AnalystRole.LEAD, AnalystRole.CODER)
 LEAD = (AnalystRole.LEAD,)

@@ -18,15 +18,6 @@ from alongside.network.scopes import Section
 from alongside.organisations.models import StaffRole
 
 
-def add_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's validation error on the form: beside the field it names, if any."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 class _WithPersonForm(forms.Form):
     """Adds the "together with the person" tick for staff; the person themself never sees it."""
 

@@ -27,14 +27,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from alongside import access
+from alongside.core.pages import add_errors
 from alongside.network import services
-from alongside.network.forms import (
-    EndForm,
-    InviteStaffForm,
-    InviteSupporterForm,
-    SectionsForm,
-    add_errors,
-)
+from alongside.network.forms import EndForm, InviteStaffForm, InviteSupporterForm, SectionsForm
 from alongside.network.models import CareNetworkMembership
 from alongside.network.scopes import Section
 from alongside.organisations.models import StaffRole

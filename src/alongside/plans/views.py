@@ -8,18 +8,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from alongside.core.pages import add_errors, denied_as_404, require
 from alongside.plans import services
 from alongside.plans.forms import StoryForm, StrengthForm
 from alongside.plans.models import Pile, StoryEntry, TextRevision
 from alongside.plans.queries import deck_for, plan_for
-from alongside.plans.views_common import (
-    add_errors,
-    can_contribute,
-    denied_as_404,
-    is_staff,
-    open_plan,
-    require,
-)
+from alongside.plans.views_common import can_contribute, is_staff, open_plan
 
 
 @require_GET

@@ -14,19 +14,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alongside import access
+from alongside.core.pages import add_errors, denied_as_404, require
 from alongside.plans import services
 from alongside.plans.forms import CheckInForm, GoalForm, StanceForm, StatusForm, StepForm
 from alongside.plans.models import Goal, GoalStatus, GoalStep, Origin, Stance, TextRevision
 from alongside.plans.queries import goal_view, goals_queryset
-from alongside.plans.views_common import (
-    add_errors,
-    can_contribute,
-    denied_as_404,
-    is_staff,
-    open_goal,
-    open_plan,
-    require,
-)
+from alongside.plans.views_common import can_contribute, is_staff, open_goal, open_plan
 
 
 @require_http_methods(["GET", "POST"])

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,15 +17,6 @@ _AREA = {"rows": 3}
 
 def _now_to_the_minute() -> datetime:
     return timezone.localtime().replace(second=0, microsecond=0)
-
-
-def add_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's validation error on the form: beside the field it names, if any."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class TogetherForm(forms.Form):

@@ -15,15 +15,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from alongside import access
+from alongside.core.pages import add_errors, require
 from alongside.network.scopes import Section
 from alongside.relationship import queries, services
-from alongside.relationship.forms import CommentForm, NoteForm, TogetherForm, add_errors
+from alongside.relationship.forms import CommentForm, NoteForm, TogetherForm
 from alongside.relationship.models import CommentKind, Note
-
-
-def _require(condition: bool) -> None:
-    if not condition:
-        raise Http404()
 
 
 @require_http_methods(["GET", "POST"])
@@ -31,7 +27,7 @@ def _require(condition: bool) -> None:
 def together(request: HttpRequest, person_id: int) -> HttpResponse:
     """Log time spent together (staff with the notes section), and see the most recent."""
     grant = access.open_person(request, person_id, Section.NOTES, why="time together")
-    _require(queries.writes_as_staff(grant))
+    require(queries.writes_as_staff(grant))
     form = TogetherForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -64,7 +60,7 @@ def notes(request: HttpRequest, person_id: int) -> HttpResponse:
     grant = access.open_person(request, person_id, Section.NOTES, why="notes")
     may_write = queries.writes_as_staff(grant)
     if request.method == "POST":
-        _require(may_write)
+        require(may_write)
     form = NoteForm(request.POST if request.method == "POST" else None) if may_write else None
     if form is not None and form.is_bound and form.is_valid():
         try:
@@ -91,9 +87,9 @@ def note(request: HttpRequest, person_id: int, note_id: int) -> HttpResponse:
     found, grant = access.open_record(
         request, Note.objects.filter(person_id=person_id), note_id, Section.NOTES, why="note"
     )
-    _require(not (grant.is_self and found.is_restricted))
+    require(not (grant.is_self and found.is_restricted))
     if request.method == "POST":
-        _require(grant.is_self)
+        require(grant.is_self)
     comment_form = (
         CommentForm(request.POST if request.method == "POST" else None) if grant.is_self else None
     )

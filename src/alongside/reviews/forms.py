@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from alongside.people.models import Person, Stay, StayStatus
@@ -16,15 +15,6 @@ from alongside.plans.models import Goal
 from alongside.reviews.models import TEXT_LIMIT
 
 _AREA = {"rows": 3}
-
-
-def add_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's validation error on the form: beside the field it names, if any."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class ReviewForm(forms.Form):

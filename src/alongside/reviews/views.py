@@ -16,17 +16,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from alongside import access
+from alongside.core.pages import add_errors, require
 from alongside.network.scopes import Section
 from alongside.organisations.models import StaffRole
 from alongside.people.models import Stay, StayStatus
 from alongside.reviews import queries, services
-from alongside.reviews.forms import PartyFormSet, PersonViewForm, ReviewForm, add_errors
+from alongside.reviews.forms import PartyFormSet, PersonViewForm, ReviewForm
 from alongside.reviews.models import Review
-
-
-def _require(condition: bool) -> None:
-    if not condition:
-        raise Http404()
 
 
 def records_reviews(grant: access.PersonAccess) -> bool:
@@ -64,7 +60,7 @@ def record(request: HttpRequest, person_id: int) -> HttpResponse:
     """Record a review held together: the person's view first, then each party's, then what was
     agreed. Moves the stay's next review date on by the organisation's rule."""
     grant = access.open_person(request, person_id, Section.PLAN, why="record a review")
-    _require(records_reviews(grant))
+    require(records_reviews(grant))
     data = request.POST if request.method == "POST" else None
     form = ReviewForm(data, person=grant.person, initial={"held_on": timezone.localdate()})
     parties = PartyFormSet(data, prefix="party")
@@ -109,7 +105,7 @@ def review(request: HttpRequest, person_id: int, review_id: int) -> HttpResponse
         request, Review.objects.filter(person_id=person_id), review_id, Section.PLAN, why="review"
     )
     if request.method == "POST":
-        _require(grant.is_self)
+        require(grant.is_self)
     form = (
         PersonViewForm(request.POST if request.method == "POST" else None)
         if grant.is_self

@@ -19,9 +19,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from alongside import access
 from alongside.accounts.models import User
 from alongside.audit.log import Actor
+from alongside.core.pages import add_errors
 from alongside.organisations.models import StaffRole
 from alongside.reviews import queries, services
-from alongside.reviews.forms import RuleForm, add_errors
+from alongside.reviews.forms import RuleForm
 
 
 def _staff_role(request: HttpRequest) -> str:

@@ -11,9 +11,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from alongside import access
 from alongside.accounts.models import User
+from alongside.core.pages import add_errors, require
 from alongside.network.scopes import Section
 from alongside.people.models import Person
-from alongside.plans.views_common import add_errors, require
 from alongside.safety import services
 from alongside.safety.card import render_crisis_card
 from alongside.safety.forms import BreakGlassForm, CrisisPlanForm

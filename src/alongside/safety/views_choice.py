@@ -11,8 +11,8 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
 from alongside import access
+from alongside.core.pages import add_errors
 from alongside.network.scopes import Section
-from alongside.plans.views_common import add_errors
 from alongside.safety import choice
 from alongside.safety.agreements import Agreement, Aim, SupportKind, SupportRequest
 from alongside.safety.forms_choice import (

@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alongside import access
+from alongside.core.pages import add_errors, require
 from alongside.network.scopes import Section
 from alongside.organisations.models import Role, StaffRole, Unit
 from alongside.people.models import Stay, StayStatus
-from alongside.plans.views_common import add_errors, require
 from alongside.safety import register
 from alongside.safety.decisions import DecisionOption, SharedDecision
 from alongside.safety.forms_register import DebriefForm, DecisionForm, EpisodeForm
