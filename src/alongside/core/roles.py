@@ -34,7 +34,12 @@ def kinds_of(user: User | AnonymousUser) -> UserKinds:
 
 def primary_role(user: User) -> str:
     """The role named in audit events for pages that are not about one person (lists)."""
-    staff_role = (
+    return current_staff_role(user) or "user"
+
+
+def current_staff_role(user: User) -> str | None:
+    """The user's first current staff role, or ``None`` for someone who is not staff now."""
+    role = (
         StaffRole.objects.current().filter(user=user).order_by("id").values_list("role", flat=True)
     ).first()
-    return staff_role or "user"
+    return None if role is None else str(role)

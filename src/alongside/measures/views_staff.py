@@ -20,12 +20,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from alongside import access
 from alongside.accounts.models import User
 from alongside.core.pages import add_errors, require
+from alongside.core.roles import current_staff_role
 from alongside.measures import queries, services
 from alongside.measures.forms import ScheduleForm
 from alongside.measures.models import Schedule
 from alongside.measures.views import language, open_measures, page_context
 from alongside.network.scopes import Section
-from alongside.organisations.models import StaffRole
 
 
 @dataclass(frozen=True)
@@ -93,13 +93,7 @@ def end_schedule(request: HttpRequest, person_id: int, schedule_id: int) -> Http
 def due(request: HttpRequest) -> HttpResponse:
     """Measures due and overdue for the persons this staff member may see."""
     assert isinstance(request.user, User)
-    role = (
-        StaffRole.objects.current()
-        .filter(user=request.user)
-        .order_by("id")
-        .values_list("role", flat=True)
-        .first()
-    )
+    role = current_staff_role(request.user)
     if role is None:
         raise Http404()
     items = queries.due_for_staff(access.visible_persons(request.user, Section.MEASURES))

@@ -20,23 +20,17 @@ from alongside import access
 from alongside.accounts.models import User
 from alongside.audit.log import Actor
 from alongside.core.pages import add_errors
-from alongside.organisations.models import StaffRole
+from alongside.core.roles import current_staff_role
 from alongside.reviews import queries, services
 from alongside.reviews.forms import RuleForm
 
 
 def _staff_role(request: HttpRequest) -> str:
     assert isinstance(request.user, User)
-    role = (
-        StaffRole.objects.current()
-        .filter(user=request.user)
-        .order_by("id")
-        .values_list("role", flat=True)
-        .first()
-    )
+    role = current_staff_role(request.user)
     if role is None:
         raise Http404()
-    return str(role)
+    return role
 
 
 @require_http_methods(["GET", "POST"])

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from alongside import access
 from alongside.accounts.models import User
+from alongside.core.roles import current_staff_role
 from alongside.network.scopes import Section
 from alongside.notifications.services import unread_for
 from alongside.organisations.models import Role, StaffRole
@@ -24,13 +25,7 @@ CASELOAD_PAGE_SIZE = 25
 def caseload(request: HttpRequest) -> HttpResponse:
     """Persons this staff member is linked to, with stay, last contact and next review."""
     assert isinstance(request.user, User)
-    role = (
-        StaffRole.objects.current()
-        .filter(user=request.user)
-        .order_by("id")
-        .values_list("role", flat=True)
-        .first()
-    )
+    role = current_staff_role(request.user)
     if role is None:
         raise Http404()
     search = request.GET.get("q", "").strip()[:100]
