@@ -71,46 +71,7 @@ def add_member(
     return membership
 
 
-def set_sections(
-    actor: Actor, membership: CareNetworkMembership, sections: Iterable[Section]
-) -> CareNetworkMembership:
-    """Change what a member may see; takes effect on their next request."""
-    fields = _scope_fields(sections)
-    if not any(fields.values()):
-        raise ValidationError(_("Choose at least one part of the plan this member may see."))
-    for field, value in fields.items():
-        setattr(membership, field, value)
-    membership.save(update_fields=list(fields))
-    record(
-        actor,
-        AuditAction.UPDATE,
-        obj=membership,
-        person_id=membership.person_id,
-        why=_sections_note(membership),
-    )
-    return membership
-
-
-def end_membership(
-    actor: Actor, membership: CareNetworkMembership, *, at: datetime | None = None
-) -> CareNetworkMembership:
-    """End a membership. Access ends at ``at`` (default: now), checked on every request."""
-    moment = at or timezone.now()
-    if moment < membership.started_at:
-        raise ValidationError(_("A membership cannot end before it started."))
-    membership.ended_at = moment
-    membership.save(update_fields=["ended_at"])
-    record(actor, AuditAction.END, obj=membership, person_id=membership.person_id)
-    return membership
-
-
-# --- The network page: the person (or staff together with the person) manages the network. ---
-#
-# These wrap the writes above with what the page needs: field-keyed errors, a refusal to add
-# someone twice, and an audit note that says when staff made the change together with the person.
-
 WITH_PERSON_NOTE = "together with the person"
-TEMPORARY_PASSWORD_BYTES = 9
 
 
 def _why(base: str, *, with_person: bool) -> str:
@@ -124,6 +85,60 @@ def _require_sections(sections: Iterable[Section]) -> list[Section]:
             {"sections": _("Choose at least one part of the plan this member may see.")}
         )
     return chosen
+
+
+def set_sections(
+    actor: Actor,
+    membership: CareNetworkMembership,
+    sections: Iterable[Section],
+    *,
+    with_person: bool = False,
+) -> CareNetworkMembership:
+    """Change what a member may see; takes effect on their next request. ``with_person``: staff
+    made the change together with the person, and the audit note says so."""
+    fields = _scope_fields(_require_sections(sections))
+    for field, value in fields.items():
+        setattr(membership, field, value)
+    membership.save(update_fields=list(fields))
+    record(
+        actor,
+        AuditAction.UPDATE,
+        obj=membership,
+        person_id=membership.person_id,
+        why=_why(_sections_note(membership), with_person=with_person),
+    )
+    return membership
+
+
+def end_membership(
+    actor: Actor,
+    membership: CareNetworkMembership,
+    *,
+    at: datetime | None = None,
+    with_person: bool = False,
+) -> CareNetworkMembership:
+    """End a membership. Access ends at ``at`` (default: now), checked on every request."""
+    moment = at or timezone.now()
+    if moment < membership.started_at:
+        raise ValidationError(_("A membership cannot end before it started."))
+    membership.ended_at = moment
+    membership.save(update_fields=["ended_at"])
+    record(
+        actor,
+        AuditAction.END,
+        obj=membership,
+        person_id=membership.person_id,
+        why=_why("ended", with_person=with_person),
+    )
+    return membership
+
+
+# --- The network page: the person (or staff together with the person) manages the network. ---
+#
+# These wrap the writes above with what the page needs: a refusal to add someone twice, and an
+# audit note that says when staff made the change together with the person.
+
+TEMPORARY_PASSWORD_BYTES = 9
 
 
 def _refuse_second_membership(person: Person, member: User) -> None:
@@ -251,41 +266,3 @@ def invite_supporter(
             with_person=with_person,
         )
     return membership, username, password
-
-
-def change_sections(
-    actor: Actor,
-    membership: CareNetworkMembership,
-    sections: Iterable[Section],
-    *,
-    with_person: bool = False,
-) -> CareNetworkMembership:
-    """Change what a member may see, from the network page. Takes effect on their next request."""
-    fields = _scope_fields(_require_sections(sections))
-    for field, value in fields.items():
-        setattr(membership, field, value)
-    membership.save(update_fields=list(fields))
-    record(
-        actor,
-        AuditAction.UPDATE,
-        obj=membership,
-        person_id=membership.person_id,
-        why=_why(_sections_note(membership), with_person=with_person),
-    )
-    return membership
-
-
-def end_member(
-    actor: Actor, membership: CareNetworkMembership, *, with_person: bool = False
-) -> CareNetworkMembership:
-    """End a membership from the network page, now. Access ends with it."""
-    membership.ended_at = timezone.now()
-    membership.save(update_fields=["ended_at"])
-    record(
-        actor,
-        AuditAction.END,
-        obj=membership,
-        person_id=membership.person_id,
-        why=_why("ended", with_person=with_person),
-    )
-    return membership

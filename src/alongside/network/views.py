@@ -169,7 +169,7 @@ def sections(request: HttpRequest, person_id: int, membership_id: int) -> HttpRe
     form = SectionsForm(request.POST, prefix=f"m{membership.pk}", **_form_kwargs(grant))
     if form.is_valid():
         try:
-            services.change_sections(
+            services.set_sections(
                 grant.actor,
                 membership,
                 form.chosen(),
@@ -198,7 +198,7 @@ def end(request: HttpRequest, person_id: int, membership_id: int) -> HttpRespons
     membership = _membership(grant, membership_id)
     form = EndForm(request.POST, prefix=f"endm{membership.pk}", **_form_kwargs(grant))
     if form.is_valid():
-        services.end_member(grant.actor, membership, with_person=not grant.is_self)
+        services.end_membership(grant.actor, membership, with_person=not grant.is_self)
         messages.success(
             request,
             _("%(name)s is no longer in the network and can see nothing from now on.")
