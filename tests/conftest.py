@@ -1,11 +1,24 @@
-"""Shared fixtures: the personas world and logged-in clients."""
+"""Shared fixtures: the personas world and logged-in clients.
+
+The personas world is built **once per test database** (the pytest-django ``django_db_setup``
+pattern): the first test that asks for it builds it, committed, outside any test transaction.
+Every test then runs inside its own transaction that is rolled back, and gets its own deep copy of
+the world's objects (as Django's ``setUpTestData`` does), so nothing one test changes reaches the
+next. Transactional tests (live server, worker subprocesses) start from the reference data alone
+and rebuild what they flush: see ``_transactional_tests_start_clean``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import copy
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 import pytest
+from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from pytest_django import DjangoDbBlocker
 
 from alongside.discharge.defaults import sync_default_items
 from alongside.frameworks.loader import sync_catalogue
@@ -16,18 +29,12 @@ from alongside.plans.models import DeckCard
 from alongside.safety.restrictive import sync_default_measure_types
 from tests.personas import Persona, World, build_world
 
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+TRANSACTIONAL_FIXTURES = frozenset({"transactional_db", "live_server", "frameworks_loaded"})
 
 
-@pytest.fixture
-def frameworks_loaded(transactional_db: None) -> None:
-    """Transactional tests empty every table when they end, reference data included (the data
-    migrations do not run again): tests that come after them load it again with this. Loads the
-    frameworks, the default card deck, the default restrictive measure types, the shipped
-    questionnaires and the default discharge checklist."""
+def load_reference_data() -> None:
+    """The frameworks, the default card deck, the default restrictive measure types, the shipped
+    questionnaires and the default discharge checklist: what the data migrations load."""
     sync_catalogue(Concept)
     sync_default_deck(DeckCard)
     sync_default_measure_types()
@@ -35,9 +42,74 @@ def frameworks_loaded(transactional_db: None) -> None:
     sync_default_items()
 
 
+@dataclass
+class DatabaseState:
+    """What this (worker's) test database holds outside the test transactions."""
+
+    world: World | None = None  # the committed personas world, once built
+    flushed: bool = False  # a transactional test emptied it; reference data must come back
+
+
+_STATE = DatabaseState()
+
+
+def _is_transactional(request: pytest.FixtureRequest) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    marked = marker is not None and bool(marker.kwargs.get("transaction"))
+    return marked or not TRANSACTIONAL_FIXTURES.isdisjoint(request.fixturenames)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
+def _transactional_tests_start_clean(
+    request: pytest.FixtureRequest, django_db_blocker: DjangoDbBlocker
+) -> Iterator[None]:
+    """Transactional tests commit what they write and start from the reference data alone, as on
+    a fresh database: if this database holds the committed personas world, empty it first (once
+    per database at most, since pytest-django runs transactional tests after the others). When
+    such a test ends, pytest-django empties every table, reference data included; whatever test
+    comes next loads the reference data again before it starts."""
+    transactional = _is_transactional(request)
+    with django_db_blocker.unblock():
+        if transactional and _STATE.world is not None:
+            call_command("flush", interactive=False, verbosity=0)
+            _STATE.world, _STATE.flushed = None, True
+        if _STATE.flushed and not connection.in_atomic_block:
+            load_reference_data()
+            _STATE.flushed = False
+    yield
+    if transactional:
+        _STATE.flushed = True
+
+
 @pytest.fixture
-def world(db: None) -> World:
-    return build_world()
+def frameworks_loaded(transactional_db: None) -> None:
+    """A transactional test that needs the reference data asks for this (it is there already:
+    see ``_transactional_tests_start_clean``); it makes the test transactional."""
+
+
+@pytest.fixture
+def world(
+    request: pytest.FixtureRequest, django_db_setup: None, django_db_blocker: DjangoDbBlocker
+) -> World:
+    """This test's own copy of the personas world.
+
+    The first test on a database builds the world committed, before its own transaction starts;
+    every later test gets a deep copy of the same objects, and its changes to the rows are rolled
+    back with its transaction. A test already inside a transaction when it asks (it named ``db``
+    before ``world``) or a transactional test builds its own world instead."""
+    transactional = not TRANSACTIONAL_FIXTURES.isdisjoint(request.fixturenames)
+    if not transactional and _STATE.world is None and not connection.in_atomic_block:
+        with django_db_blocker.unblock():
+            _STATE.world = build_world()
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    if transactional or _STATE.world is None:
+        return build_world()
+    return copy.deepcopy(_STATE.world)
 
 
 @pytest.fixture
