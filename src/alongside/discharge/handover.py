@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from alongside.audit.log import Actor, record
 from alongside.audit.models import AuditAction
+from alongside.discharge import messages
 from alongside.discharge.models import (
     MAX_TEXT,
     EntryStatus,
@@ -189,10 +190,7 @@ def draft_summary(actor: Actor, stay: Stay) -> HandoverSummary:
             action = AuditAction.UPDATE
         record(actor, action, obj=summary, person_id=stay.person_id, why="handover draft")
     if stay.person.user is not None:
-        notify(
-            [stay.person.user],
-            _("A handover summary is ready for you to read. Only you can approve it."),
-        )
+        notify([stay.person.user], messages.HANDOVER_READY)
     return summary
 
 

@@ -10,7 +10,11 @@ class Notification(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
-    text = models.CharField(max_length=500)
+    # A message code and its parameters (see messages.py), rendered in the reader's language.
+    code = models.CharField(max_length=80, blank=True)
+    params = models.JSONField(default=dict, blank=True)
+    # Only for notifications written before messages had codes: a frozen sentence.
+    text = models.CharField(max_length=500, blank=True)
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -20,4 +24,13 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["recipient", "read_at"])]
 
     def __str__(self) -> str:
-        return self.text
+        return self.shown_text
+
+    @property
+    def shown_text(self) -> str:
+        """The message in the active language (the reader's, when a page or mail shows it)."""
+        if not self.code:
+            return self.text
+        from alongside.notifications.messages import render
+
+        return render(self.code, self.params)

@@ -1,18 +1,24 @@
-"""Sending notifications. In-app for now; email reminders come with the reminder worker."""
+"""Sending notifications in the app (the reminder worker also mails them). Messages are codes with
+parameters, rendered in the reader's language: see ``messages.py``."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 from alongside.accounts.models import User
+from alongside.notifications.messages import MessageKind, Params
 from alongside.notifications.models import Notification
 
 
-def notify(recipients: Iterable[User], text: str, url: str = "") -> int:
-    """One notification per distinct recipient, in one query."""
+def notify(
+    recipients: Iterable[User], kind: MessageKind, params: Params | None = None, url: str = ""
+) -> int:
+    """One notification per distinct recipient, in one query. The message is stored as its code
+    and parameters and rendered in each reader's language when shown."""
     unique = {user.pk: user for user in recipients}
     Notification.objects.bulk_create(
-        Notification(recipient=user, text=text[:500], url=url[:300]) for user in unique.values()
+        Notification(recipient=user, code=kind.code, params=dict(params or {}), url=url[:300])
+        for user in unique.values()
     )
     return len(unique)
 

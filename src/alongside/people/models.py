@@ -92,3 +92,36 @@ class Stay(models.Model):
 
     def length_in_days(self, today: date) -> int:
         return ((self.ended_on or today) - self.started_on).days
+
+
+class IdentifierSystem(models.TextChoices):
+    """Identifier systems as FHIR system URIs (stable codes). Validation rules per system live in
+    the people services; the FHIR API exports ``system`` and ``value`` as they are."""
+
+    DK_CPR = "urn:oid:1.2.208.176.1.2", _("Danish CPR number")
+    LOCAL = "urn:alongside:local", _("Local record number")
+
+
+class PersonIdentifier(models.Model):
+    """A national or local identifier of a person (CPR, a hospital number, ...). A value is
+    unique within its system; ``assigner`` names the organisation for local numbers."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="identifiers")
+    system = models.CharField(_("identifier system"), max_length=200)
+    value = models.CharField(_("identifier"), max_length=100)
+    assigner = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["system", "value"], name="identifier_unique_per_system")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.system}|{self.value}"

@@ -33,7 +33,6 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -43,8 +42,10 @@ from alongside.audit.models import AuditAction
 from alongside.measures.queries import due_for_person
 from alongside.meetings.models import Action
 from alongside.network.scopes import Section
+from alongside.notifications.messages import MessageKind, Params
 from alongside.notifications.services import notify
 from alongside.people.models import Stay, StayStatus
+from alongside.reminders import messages
 from alongside.reminders.models import Reminder, ReminderKind
 from alongside.reminders.producers import produce_all
 from alongside.safety.restrictive import RestrictiveEpisode
@@ -68,8 +69,16 @@ class RoundResult:
 
 @dataclass(frozen=True)
 class Message:
-    text: str
+    """A reminder's message kind, its parameters and its link; rendered in the reader's language
+    in the app, and in the recipient's language in the email."""
+
+    kind: MessageKind
+    params: Params
     url: str
+
+    @property
+    def text(self) -> str:
+        return self.kind.render(self.params)
 
 
 def _pending() -> Q:
@@ -104,7 +113,7 @@ def compose(reminder: Reminder) -> Message | None:
     if grant is None:
         return None
     name = reminder.person.shown_name
-    day = date_format(reminder.due_on, "DATE_FORMAT")
+    day = reminder.due_on.isoformat()
     pk = _subject_id(reminder)
     if reminder.kind == ReminderKind.REVIEW_DUE:
         if not Stay.objects.filter(
@@ -112,7 +121,8 @@ def compose(reminder: Reminder) -> Message | None:
         ).exists():
             return None
         return Message(
-            _("The plan review with %(name)s is due on %(date)s.") % {"name": name, "date": day},
+            messages.REVIEW_DUE,
+            {"name": name, "date": day},
             reverse("workspace:person", kwargs={"person_id": reminder.person_id}),
         )
     if reminder.kind == ReminderKind.ACTION_DUE:
@@ -120,8 +130,8 @@ def compose(reminder: Reminder) -> Message | None:
         if action is None or not grant.allows(Section.MEETINGS):
             return None
         return Message(
-            _("Your action from the meeting with %(name)s is due on %(date)s: %(text)s")
-            % {"name": name, "date": day, "text": action.text},
+            messages.ACTION_DUE,
+            {"name": name, "date": day, "text": action.text},
             reverse("meetings_service:tasks"),
         )
     if reminder.kind == ReminderKind.MEASURE_DUE:
@@ -133,15 +143,15 @@ def compose(reminder: Reminder) -> Message | None:
         if not waiting or not grant.is_self:
             return None
         return Message(
-            _("A questionnaire is waiting for you: %(name)s.")
-            % {"name": waiting[0].instrument.name(get_language() or "en")},
+            messages.MEASURE_DUE,
+            {"instrument": waiting[0].instrument.name(get_language() or "en")},
             reverse("measures:home", kwargs={"person_id": reminder.person_id}),
         )
     if not RestrictiveEpisode.objects.filter(pk=pk, debrief__isnull=True).exists():
         return None
     return Message(
-        _("A debrief with %(name)s after a restrictive measure is due by %(date)s.")
-        % {"name": name, "date": day},
+        messages.DEBRIEF_DUE,
+        {"name": name, "date": day},
         reverse("safety:debrief", kwargs={"person_id": reminder.person_id, "episode_id": pk}),
     )
 
@@ -195,7 +205,7 @@ def send_one(reminder_id: int, worker: str, now: datetime, sends_so_far: int) ->
                     why="cancelled: no longer due",
                 )
                 return "cancelled"
-            notify([reminder.recipient], message.text, message.url)
+            notify([reminder.recipient], message.kind, message.params, message.url)
             if reminder.recipient.email:
                 try:
                     _email(reminder, message).send()

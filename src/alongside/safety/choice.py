@@ -16,6 +16,7 @@ from alongside.notifications.services import notify
 from alongside.organisations.models import CARE_ROLES, StaffRole
 from alongside.people.models import Person, StayStatus
 from alongside.relationship.services import write_note
+from alongside.safety import messages
 from alongside.safety.agreements import (
     Agreement,
     Aim,
@@ -147,12 +148,8 @@ def ask_for_support(
         ]
         notify(
             staff,
-            (
-                _("%(name)s asks for an advocate.")
-                if kind == SupportKind.ADVOCATE
-                else _("%(name)s asks for a peer supporter.")
-            )
-            % {"name": person.shown_name},
+            messages.ASKS_FOR_ADVOCATE if kind == SupportKind.ADVOCATE else messages.ASKS_FOR_PEER,
+            {"name": person.shown_name},
             reverse("safety:rights", args=[person.pk]),
         )
     return request
@@ -169,7 +166,7 @@ def answer_request(actor: Actor, request: SupportRequest, answer: str) -> Suppor
     if request.person.user is not None:
         notify(
             [request.person.user],
-            _("Your request has been answered."),
-            reverse("safety:rights", args=[request.person_id]),
+            messages.REQUEST_ANSWERED,
+            url=reverse("safety:rights", args=[request.person_id]),
         )
     return request

@@ -19,6 +19,7 @@ from alongside.network.models import CareNetworkMembership
 from alongside.notifications.services import notify
 from alongside.organisations.models import Role
 from alongside.people.models import Person
+from alongside.safety import messages
 from alongside.safety.models import SECTION_LIMIT, SECTIONS, BreakGlassAccess, CrisisPlanVersion
 
 BREAK_GLASS_HOURS = 12
@@ -100,12 +101,13 @@ def break_glass(user: User, person: Person, reason: str) -> BreakGlassAccess:
             person_id=person.pk,
             why=opened.reason,
         )
-        message = _("%(name)s opened the crisis plan in an emergency. Reason: %(reason)s") % {
-            "name": user.shown_name,
-            "reason": opened.reason,
-        }
         recipients = _key_workers(person)
         if person.user is not None:
             recipients.append(person.user)
-        notify(recipients, message, reverse("safety:crisis_plan", args=[person.pk]))
+        notify(
+            recipients,
+            messages.BREAK_GLASS,
+            {"name": user.shown_name, "reason": opened.reason},
+            reverse("safety:crisis_plan", args=[person.pk]),
+        )
     return opened
