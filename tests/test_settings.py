@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
+from typing import Any
+
+import pytest
 
 PROBE = (
     "import json, django; from django.conf import settings; django.setup(); "
@@ -65,3 +69,26 @@ def test_development_needs_no_configuration(tmp_path: object) -> None:
     seen = json.loads(result.stdout)
     assert seen["engine"] == "django.db.backends.sqlite3"
     assert seen["email"] == "django.core.mail.backends.console.EmailBackend"
+
+
+def test_an_unanswering_mail_server_times_out_instead_of_hanging(settings: Any) -> None:
+    """The reminder worker sends mail while it holds a row lock: a mail server that accepts the
+    connection and then says nothing must make the send fail, not hang."""
+    from django.core.mail import EmailMessage
+    from django.core.mail.backends.smtp import EmailBackend
+
+    settings.EMAIL_TIMEOUT = 0.5
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(1)
+        backend = EmailBackend(host="127.0.0.1", port=silent.getsockname()[1])
+        assert backend.timeout == 0.5
+        message = EmailMessage("s", "b", "from@example.org", ["to@example.org"])
+        with pytest.raises(OSError, match="timed out"):
+            backend.send_messages([message])
+
+
+def test_the_mail_timeout_is_set_by_default() -> None:
+    from django.conf import settings
+
+    assert 0 < settings.EMAIL_TIMEOUT <= 30

@@ -231,6 +231,9 @@ EMAIL_PORT = int(os.environ.get("ALONGSIDE_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("ALONGSIDE_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("ALONGSIDE_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = _env_bool("ALONGSIDE_EMAIL_TLS", False)
+# Seconds before an unanswering mail server gives up. The reminder worker sends mail while it holds
+# a reminder's row lock, so a hung SMTP connection must never hold it for long.
+EMAIL_TIMEOUT = float(os.environ.get("ALONGSIDE_EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("ALONGSIDE_EMAIL_FROM", "alongside@localhost")
 
 LOGGING = {
