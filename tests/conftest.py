@@ -59,6 +59,19 @@ def _is_transactional(request: pytest.FixtureRequest) -> bool:
     return marked or not TRANSACTIONAL_FIXTURES.isdisjoint(request.fixturenames)
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that asks for ``world`` uses the database, though ``world`` asks for ``db`` only
+    once it has built the committed world: say so, so that pytest-django sets up the database
+    and orders the test with the other database tests (before the transactional ones)."""
+    for item in items:
+        names = getattr(item, "fixturenames", None)
+        if names is None or "world" not in names or item.get_closest_marker("django_db"):
+            continue
+        if "db" not in names and "transactional_db" not in names:
+            names.append("db")
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]

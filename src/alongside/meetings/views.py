@@ -8,15 +8,20 @@ refusal is a 404, as everywhere.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from alongside import access
 from alongside.accounts.models import User
+from alongside.audit.log import Actor
 from alongside.core.pages import add_errors, require
 from alongside.meetings import queries, services
 from alongside.meetings.forms import ActionForm, AgendaForm, DecisionForm, PlanForm, RecordForm
@@ -100,6 +105,118 @@ def _record_initial(meeting: NetworkMeeting) -> dict[str, object]:
     }
 
 
+@dataclass
+class MeetingPage:
+    """The forms on one meeting's page, bound or fresh, and a stale record if a save lost."""
+
+    meeting: NetworkMeeting
+    owners: list[tuple[str, str]]
+    record_form: RecordForm
+    agenda_form: AgendaForm
+    decision_form: DecisionForm
+    action_form: ActionForm
+    stale: NetworkMeeting | None = None
+
+    @classmethod
+    def fresh(cls, meeting: NetworkMeeting) -> MeetingPage:
+        owners = queries.owner_choices(meeting)
+        return cls(
+            meeting,
+            owners,
+            RecordForm(initial=_record_initial(meeting), prefix="record"),
+            AgendaForm(prefix="agenda"),
+            DecisionForm(prefix="decision"),
+            ActionForm(prefix="action", owners=owners),
+        )
+
+    def form_for(self, which: str) -> forms.Form:
+        return {
+            "agenda": self.agenda_form,
+            "decision": self.decision_form,
+            "action": self.action_form,
+        }.get(which, self.record_form)
+
+
+# Each handler saves one of the page's forms: it answers the heading to return to when saved, or
+# None when the (now bound) form has errors to show.
+
+
+def _save_record(page: MeetingPage, data: QueryDict, actor: Actor) -> str | None:
+    page.record_form = RecordForm(data, prefix="record")
+    if not page.record_form.is_valid():
+        return None
+    cleaned = page.record_form.cleaned_data
+    try:
+        services.update_record(
+            actor,
+            page.meeting,
+            version=cleaned["version"] if cleaned["version"] is not None else -1,
+            planned_for=cleaned["planned_for"],
+            place=cleaned["place"],
+            status=cleaned["status"],
+            person_summary=cleaned["person_summary"],
+        )
+    except services.StaleMeeting as conflict:
+        # Show both texts: theirs (saved meanwhile) and what this person typed, re-based on
+        # theirs so that saving again is a deliberate choice.
+        page.stale = conflict.current
+        fresh = data.copy()
+        fresh["record-version"] = str(conflict.current.version)
+        page.record_form = RecordForm(fresh, prefix="record")
+        page.record_form.is_valid()
+        page.record_form.add_error(None, conflict)
+        return None
+    return "record-heading"
+
+
+def _save_agenda(page: MeetingPage, data: QueryDict, actor: Actor) -> str | None:
+    page.agenda_form = AgendaForm(data, prefix="agenda")
+    if not page.agenda_form.is_valid():
+        return None
+    services.add_agenda_item(actor, page.meeting, **page.agenda_form.cleaned_data)
+    return "agenda-heading"
+
+
+def _save_decision(page: MeetingPage, data: QueryDict, actor: Actor) -> str | None:
+    page.decision_form = DecisionForm(data, prefix="decision")
+    if not page.decision_form.is_valid():
+        return None
+    services.record_decision(actor, page.meeting, **page.decision_form.cleaned_data)
+    return "decisions-heading"
+
+
+def _save_action(page: MeetingPage, data: QueryDict, actor: Actor) -> str | None:
+    page.action_form = ActionForm(data, prefix="action", owners=page.owners)
+    if not page.action_form.is_valid():
+        return None
+    cleaned = page.action_form.cleaned_data
+    owner = next(
+        (p.user for p in page.meeting.participants.all() if str(p.user_id) == cleaned["owner"]),
+        None,
+    )
+    services.add_action(
+        actor, page.meeting, text=cleaned["text"], owner=owner, due_on=cleaned["due_on"]
+    )
+    return "actions-heading"
+
+
+def _mark_done(page: MeetingPage, data: QueryDict, actor: Actor) -> str | None:
+    action = next((a for a in page.meeting.actions.all() if str(a.pk) == data.get("action")), None)
+    require(action is not None)
+    assert action is not None
+    services.complete_action(actor, action)
+    return "actions-heading"
+
+
+HANDLERS: dict[str, Callable[[MeetingPage, QueryDict, Actor], str | None]] = {
+    "record": _save_record,
+    "agenda": _save_agenda,
+    "decision": _save_decision,
+    "action": _save_action,
+    "done": _mark_done,
+}
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def meeting(request: HttpRequest, person_id: int, meeting_id: int) -> HttpResponse:
@@ -112,92 +229,33 @@ def meeting(request: HttpRequest, person_id: int, meeting_id: int) -> HttpRespon
         why="network meeting",
     )
     may_write = _may_write(grant)
-    full = queries.meeting_in_full(found.pk)
-    owners = queries.owner_choices(full)
-    record_form = RecordForm(initial=_record_initial(full), prefix="record")
-    agenda_form = AgendaForm(prefix="agenda")
-    decision_form = DecisionForm(prefix="decision")
-    action_form = ActionForm(prefix="action", owners=owners)
-    stale: NetworkMeeting | None = None
-    here = reverse("meetings:meeting", kwargs={"person_id": person_id, "meeting_id": found.pk})
+    page = MeetingPage.fresh(queries.meeting_in_full(found.pk))
     if request.method == "POST":
         which = request.POST.get("form", "")
-        require(may_write or which == "done")
+        handler = HANDLERS.get(which)
+        require(handler is not None and (may_write or which == "done"))
+        assert handler is not None
         try:
-            if which == "record":
-                record_form = RecordForm(request.POST, prefix="record")
-                if record_form.is_valid():
-                    data = record_form.cleaned_data
-                    try:
-                        services.update_record(
-                            grant.actor,
-                            full,
-                            version=data["version"] if data["version"] is not None else -1,
-                            planned_for=data["planned_for"],
-                            place=data["place"],
-                            status=data["status"],
-                            person_summary=data["person_summary"],
-                        )
-                    except services.StaleMeeting as conflict:
-                        stale = conflict.current
-                        fresh = request.POST.copy()
-                        fresh["record-version"] = str(stale.version)
-                        record_form = RecordForm(fresh, prefix="record")
-                        record_form.is_valid()
-                        record_form.add_error(None, conflict)
-                    else:
-                        return redirect(f"{here}#record-heading")
-            elif which == "agenda":
-                agenda_form = AgendaForm(request.POST, prefix="agenda")
-                if agenda_form.is_valid():
-                    services.add_agenda_item(grant.actor, full, **agenda_form.cleaned_data)
-                    return redirect(f"{here}#agenda-heading")
-            elif which == "decision":
-                decision_form = DecisionForm(request.POST, prefix="decision")
-                if decision_form.is_valid():
-                    services.record_decision(grant.actor, full, **decision_form.cleaned_data)
-                    return redirect(f"{here}#decisions-heading")
-            elif which == "action":
-                action_form = ActionForm(request.POST, prefix="action", owners=owners)
-                if action_form.is_valid():
-                    data = action_form.cleaned_data
-                    owner = next(
-                        (
-                            p.user
-                            for p in full.participants.all()
-                            if str(p.user_id) == data["owner"]
-                        ),
-                        None,
-                    )
-                    services.add_action(
-                        grant.actor, full, text=data["text"], owner=owner, due_on=data["due_on"]
-                    )
-                    return redirect(f"{here}#actions-heading")
-            elif which == "done":
-                action = next(
-                    (a for a in full.actions.all() if str(a.pk) == request.POST.get("action")),
-                    None,
-                )
-                require(action is not None)
-                assert action is not None
-                services.complete_action(grant.actor, action)
-                return redirect(f"{here}#actions-heading")
-            else:
-                raise Http404()
+            heading = handler(page, request.POST, grant.actor)
         except PermissionDenied as denied:
             raise Http404() from denied
         except ValidationError as invalid:
-            target = {"agenda": agenda_form, "decision": decision_form, "action": action_form}
-            add_errors(target.get(which, record_form), invalid)
+            add_errors(page.form_for(which), invalid)
+        else:
+            if heading is not None:
+                here = reverse(
+                    "meetings:meeting", kwargs={"person_id": person_id, "meeting_id": found.pk}
+                )
+                return redirect(f"{here}#{heading}")
     context = {
         "person": grant.person,
         "grant": grant,
-        "meeting": full,
+        "meeting": page.meeting,
         "may_write": may_write,
-        "record_form": record_form,
-        "agenda_form": agenda_form,
-        "decision_form": decision_form,
-        "action_form": action_form,
-        "stale": stale,
+        "record_form": page.record_form,
+        "agenda_form": page.agenda_form,
+        "decision_form": page.decision_form,
+        "action_form": page.action_form,
+        "stale": page.stale,
     }
     return render(request, "meetings/meeting.html", context)
