@@ -1,0 +1,23 @@
+"""Insight URLs, under /insight/."""
+
+from django.urls import path
+
+from alongside.insight import views
+
+app_name = "insight"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("all/", views.dashboard, {"kind": "all"}, name="all"),
+    path("all/table.<str:fmt>", views.download, {"kind": "all"}, name="all-table"),
+    path("organisation/<int:pk>/", views.dashboard, {"kind": "organisation"}, name="organisation"),
+    path(
+        "organisation/<int:pk>/table.<str:fmt>",
+        views.download,
+        {"kind": "organisation"},
+        name="organisation-table",
+    ),
+    path("organisation/<int:pk>/sharing/", views.sharing, name="sharing"),
+    path("unit/<int:pk>/", views.dashboard, {"kind": "unit"}, name="unit"),
+    path("unit/<int:pk>/table.<str:fmt>", views.download, {"kind": "unit"}, name="unit-table"),
+]

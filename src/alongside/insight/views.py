@@ -1,0 +1,183 @@
+"""Insight pages: the dashboard per unit, organisation or across organisations, and its files.
+
+Only team leaders, service managers and analysts reach them (``queries.open_scope``); everyone else
+gets 404. The pages read rollups only and never name a person.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from alongside.accounts.models import User
+from alongside.audit.log import Actor
+from alongside.core.pages import denied_as_404, require
+from alongside.frameworks.models import Concept
+from alongside.insight import exports, queries, services
+from alongside.insight.indicators import Domain, Indicator, Kind
+from alongside.insight.models import InsightSharing
+from alongside.insight.runchart import RunChart, RunPoint, month_label, run_chart
+from alongside.organisations.models import Organisation, Role
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    require(isinstance(user, User))
+    assert isinstance(user, User)
+    return user
+
+
+def unit_label(indicator: Indicator) -> str:
+    if indicator.kind is Kind.SHARE:
+        return _("per cent")
+    if indicator.scale == 1000:
+        return _("per 1,000")
+    return _("per person")
+
+
+@dataclass(frozen=True)
+class IndicatorPanel:
+    figures: queries.IndicatorFigures
+    chart: RunChart
+    latest: queries.Comparison | None
+    unit_label: str
+    also_themes: list[str]
+
+
+@dataclass(frozen=True)
+class ThemePanel:
+    concept: Concept
+    panels: list[IndicatorPanel]
+    see_also: list[Indicator]
+
+
+@dataclass(frozen=True)
+class DomainPanel:
+    concept: Concept
+    themes: list[ThemePanel]
+
+
+def _panel(index: int, figures: queries.IndicatorFigures, names: dict[str, str]) -> IndicatorPanel:
+    indicator = figures.indicator
+    label = unit_label(indicator)
+    points = [
+        RunPoint(
+            period,
+            figure.value,
+            queries.cell_text(figure.numerator),
+            queries.cell_text(figure.denominator),
+        )
+        for period, figure in figures.series
+    ]
+    chart = run_chart(
+        chart_id=f"run-{index}", title=str(indicator.name), points=points, unit_label=label
+    )
+    latest = figures.comparisons[-1] if figures.comparisons else None
+    return IndicatorPanel(
+        figures, chart, latest, label, [names[code] for code in indicator.themes[1:]]
+    )
+
+
+def _domains(all_figures: list[queries.IndicatorFigures]) -> list[DomainPanel]:
+    concepts = {
+        c.code: c for c in Concept.objects.filter(code__startswith="practice.").order_by("position")
+    }
+    names = {code: concept.name for code, concept in concepts.items()}
+    panels = {f.indicator.code: _panel(i, f, names) for i, f in enumerate(all_figures)}
+    domains = []
+    for domain in Domain:
+        domain_concept = concepts.get(domain.value)
+        if domain_concept is None:
+            continue
+        themes = []
+        for theme in sorted(
+            (c for c in concepts.values() if c.parent_id == domain_concept.pk),
+            key=lambda c: c.position,
+        ):
+            first = [p for p in panels.values() if p.figures.indicator.themes[0] == theme.code]
+            also = [
+                p.figures.indicator
+                for p in panels.values()
+                if theme.code in p.figures.indicator.themes[1:]
+            ]
+            themes.append(ThemePanel(theme, first, also))
+        domains.append(DomainPanel(domain_concept, themes))
+    return domains
+
+
+@require_GET
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    links = queries.scope_links(_user(request))
+    require(bool(links))
+    return render(request, "insight/home.html", {"links": links})
+
+
+@require_GET
+@login_required
+def dashboard(request: HttpRequest, kind: str, pk: int = 0) -> HttpResponse:
+    user = _user(request)
+    scope = queries.open_scope(user, kind, pk)
+    figures = queries.scope_figures(scope)
+    sharing = None
+    manages = False
+    if scope.kind is queries.ScopeKind.ORGANISATION:
+        sharing = InsightSharing.objects.filter(organisation_id=scope.pk).first()
+        manages = (
+            user.staff_roles.current()
+            .filter(role=Role.SERVICE_MANAGER, unit__organisation_id=scope.pk)
+            .exists()
+        )
+    latest = figures[0].comparisons[-1].period if figures and figures[0].comparisons else None
+    return render(
+        request,
+        "insight/dashboard.html",
+        {
+            "scope": scope,
+            "domains": _domains(figures),
+            "latest": month_label(latest) if latest else "",
+            "compared": len(scope.members) > 1,
+            "links": queries.scope_links(user),
+            "sharing": sharing,
+            "manages": manages,
+        },
+    )
+
+
+@require_GET
+@login_required
+def download(request: HttpRequest, kind: str, fmt: str, pk: int = 0) -> HttpResponse:
+    scope = queries.open_scope(_user(request), kind, pk)
+    table = exports.rows(scope, queries.scope_figures(scope))
+    name = f"insight-{scope.kind}-{scope.pk}"
+    if fmt == "csv":
+        response = HttpResponse(exports.to_csv(table), content_type="text/csv; charset=utf-8")
+    elif fmt == "parquet":
+        response = HttpResponse(
+            exports.to_parquet(table), content_type="application/vnd.apache.parquet"
+        )
+    else:
+        raise Http404()
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@require_POST
+@login_required
+@denied_as_404
+def sharing(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    organisation = Organisation.objects.filter(pk=pk).first()
+    require(organisation is not None)
+    assert organisation is not None
+    services.set_sharing(
+        Actor(user, Role.SERVICE_MANAGER),
+        organisation,
+        team_leaders_see_organisation=request.POST.get("share") == "on",
+    )
+    return redirect("insight:organisation", pk=organisation.pk)

@@ -1,0 +1,59 @@
+"""Access declarations for the insight dashboards (see access_matrix.py).
+
+Insight is for team leaders, service managers and analysts. Among the personas only the analyst
+holds one of these roles (in Ward A), and analysts see every scope: the start page, every unit,
+every organisation and all organisations together, and their tables as CSV and Parquet. Persons,
+family, caseworkers and care staff get 404. Changing what team leaders may see is a service
+manager's choice; no persona is one, so all get 404 (tests/test_insight_pages.py covers a team
+leader and a service manager).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.access_declarations import Declaration, P, only
+from tests.personas import World
+
+
+def ward(world: World) -> dict[str, Any]:
+    return {"pk": world.ward.pk}
+
+
+def hospital(world: World) -> dict[str, Any]:
+    return {"pk": world.hospital.pk}
+
+
+def ward_csv(world: World) -> dict[str, Any]:
+    return {"pk": world.ward.pk, "fmt": "csv"}
+
+
+def hospital_parquet(world: World) -> dict[str, Any]:
+    return {"pk": world.hospital.pk, "fmt": "parquet"}
+
+
+ANALYST = [P.ANALYST]
+
+INSIGHT: dict[str, Declaration] = {
+    "insight:home": Declaration("get", only(ANALYST)),
+    "insight:all": Declaration("get", only(ANALYST)),
+    "insight:all-table": Declaration("get", only(ANALYST), kwargs=lambda world: {"fmt": "csv"}),
+    "insight:organisation": Declaration("get", only(ANALYST), kwargs=hospital),
+    "insight:organisation-table": Declaration("get", only(ANALYST), kwargs=hospital_parquet),
+    "insight:unit": Declaration("get", only(ANALYST), kwargs=ward),
+    "insight:unit-table": Declaration("get", only(ANALYST), kwargs=ward_csv),
+    "insight:sharing": Declaration(
+        "post", only([]), kwargs=hospital, data=lambda world: {"share": "on"}, writes=True
+    ),
+}
+
+INSIGHT_ALSO: list[tuple[str, Declaration]] = [
+    (
+        "insight:unit",
+        Declaration("get", only(ANALYST), kwargs=lambda world: {"pk": world.other_ward.pk}),
+    ),
+    (
+        "insight:organisation",
+        Declaration("get", only(ANALYST), kwargs=lambda world: {"pk": world.municipality.pk}),
+    ),
+]
