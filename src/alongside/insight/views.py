@@ -7,6 +7,7 @@ gets 404. The pages read rollups only and never name a person.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -118,12 +119,21 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "insight/home.html", {"links": links})
 
 
+def _until(request: HttpRequest) -> date | None:
+    """``?until=YYYY-MM``: the last month shown (default: this month)."""
+    raw = request.GET.get("until", "")
+    try:
+        return datetime.strptime(raw, "%Y-%m").date() if raw else None  # noqa: DTZ007
+    except ValueError:
+        return None
+
+
 @require_GET
 @login_required
 def dashboard(request: HttpRequest, kind: str, pk: int = 0) -> HttpResponse:
     user = _user(request)
     scope = queries.open_scope(user, kind, pk)
-    figures = queries.scope_figures(scope)
+    figures = queries.scope_figures(scope, today=_until(request))
     sharing = None
     manages = False
     if scope.kind is queries.ScopeKind.ORGANISATION:
@@ -153,7 +163,7 @@ def dashboard(request: HttpRequest, kind: str, pk: int = 0) -> HttpResponse:
 @login_required
 def download(request: HttpRequest, kind: str, fmt: str, pk: int = 0) -> HttpResponse:
     scope = queries.open_scope(_user(request), kind, pk)
-    table = exports.rows(scope, queries.scope_figures(scope))
+    table = exports.rows(scope, queries.scope_figures(scope, today=_until(request)))
     name = f"insight-{scope.kind}-{scope.pk}"
     if fmt == "csv":
         response = HttpResponse(exports.to_csv(table), content_type="text/csv; charset=utf-8")
