@@ -57,3 +57,8 @@ INSIGHT_ALSO: list[tuple[str, Declaration]] = [
         Declaration("get", only(ANALYST), kwargs=lambda world: {"pk": world.municipality.pk}),
     ),
 ]
+
+# The survey is answered by persons with a stay and by staff with a care role in a unit; the gap
+# page belongs with the unit's dashboard.
+INSIGHT["insight:survey"] = Declaration("get", only([P.P1, P.P2, P.KEY_WORKER, P.OTHER_UNIT_STAFF]))
+INSIGHT["insight:gap"] = Declaration("get", only(ANALYST), kwargs=ward)

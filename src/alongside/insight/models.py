@@ -11,6 +11,8 @@ organisation side by side, not only their own.
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -53,3 +55,46 @@ class InsightSharing(models.Model):
 
     def __str__(self) -> str:
         return f"Insight sharing for {self.organisation_id}"
+
+
+class SurveySide(models.TextChoices):
+    PERSON = "person", _("Persons")
+    STAFF = "staff", _("Staff")
+
+
+class SurveyResponse(models.Model):
+    """One anonymous answer to the recovery-orientation survey.
+
+    Only the unit, the quarter and the side are kept: no person, no staff member, no time of day.
+    The key is random, so the order of rows says nothing about who answered when.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    period = models.DateField()  # first day of the quarter
+    side = models.CharField(max_length=8, choices=SurveySide.choices)
+    version = models.CharField(max_length=16)
+    # theme code -> 1..5, or None for "does not apply"
+    answers = models.JSONField()
+
+    class Meta:
+        indexes = [models.Index(fields=["unit", "period", "side"])]
+
+    def __str__(self) -> str:
+        return f"Survey answer {self.side} {self.unit_id} {self.period}"
+
+
+class SurveyTaken(models.Model):
+    """Who has answered this quarter, so nobody is asked twice. Holds no answer."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    period = models.DateField()
+    side = models.CharField(max_length=8, choices=SurveySide.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "period", "side"], name="insight_survey_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"Survey taken {self.user_id} {self.period}"

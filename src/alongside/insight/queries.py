@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 
 from alongside.accounts.models import User
 from alongside.insight.indicators import INDICATORS, Indicator, month_start
-from alongside.insight.models import IndicatorRollup, InsightSharing
+from alongside.insight.models import IndicatorRollup, InsightSharing, SurveyResponse
 from alongside.insight.suppression import Cell, Hidden, column, primary
+from alongside.insight.survey import ThemeGap, gaps, theme_of_items
 from alongside.measures.charts import format_number
 from alongside.organisations.models import Organisation, Role, StaffRole, Unit
 
@@ -254,3 +255,15 @@ def cell_text(cell: Cell) -> str:
     if cell.hidden is Hidden.SECONDARY:
         return _("hidden")
     return format_number(cell.value)
+
+
+def survey_gaps(scope: Scope, period: date) -> list[ThemeGap]:
+    """The gap per theme for the scope's units in one quarter, from the anonymous answers."""
+    rows = [
+        (side, answers)
+        for side, answers in SurveyResponse.objects.filter(
+            unit_id__in=scope.unit_ids, period=period
+        ).values_list("side", "answers")
+    ]
+    themes = list(theme_of_items("person").values())
+    return gaps(rows, themes)

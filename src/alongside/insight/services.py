@@ -11,15 +11,26 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from alongside.accounts.models import User
 from alongside.audit.log import Actor, record
 from alongside.audit.models import AuditAction
+from alongside.insight import survey
 from alongside.insight.indicators import INDICATORS, load_month, month_start, next_month
-from alongside.insight.models import IndicatorRollup, InsightSharing
-from alongside.organisations.models import Organisation, Role, StaffRole
+from alongside.insight.models import (
+    IndicatorRollup,
+    InsightSharing,
+    SurveyResponse,
+    SurveySide,
+    SurveyTaken,
+)
+from alongside.measures.engine import check_answers
+from alongside.organisations.models import CARE_ROLES, Organisation, Role, StaffRole, Unit
+from alongside.people.models import Stay, StayStatus
 
 
 def recent_months(today: date, count: int = 2) -> list[date]:
@@ -101,3 +112,68 @@ def refresh_if_due(now: datetime | None = None) -> int:
     if newest is not None and moment - newest < REFRESH_EVERY:
         return 0
     return refresh(now=moment)
+
+
+def survey_unit(user: User, side: str) -> Unit | None:
+    """Where the user answers for: a person's unit of their current stay; staff's care unit."""
+    if side == SurveySide.PERSON:
+        stay = (
+            Stay.objects.filter(person__user=user, status=StayStatus.ACTIVE)
+            .select_related("unit")
+            .order_by("started_on", "id")
+            .first()
+        )
+        return stay.unit if stay else None
+    role = (
+        StaffRole.objects.current()
+        .filter(user=user, role__in=CARE_ROLES)
+        .select_related("unit")
+        .order_by("id")
+        .first()
+    )
+    return role.unit if role else None
+
+
+def survey_side(user: User) -> str | None:
+    """Persons answer the person version; staff with a care role the staff version."""
+    if survey_unit(user, SurveySide.PERSON) is not None:
+        return SurveySide.PERSON
+    if survey_unit(user, SurveySide.STAFF) is not None:
+        return SurveySide.STAFF
+    return None
+
+
+def already_answered(user: User, side: str, today: date | None = None) -> bool:
+    period = survey.quarter_start(today or timezone.localdate())
+    return SurveyTaken.objects.filter(user=user, period=period, side=side).exists()
+
+
+def answer_survey(
+    actor: Actor, side: str, answers: dict[str, object], *, today: date | None = None
+) -> None:
+    """Keep the answers with the unit and quarter only, and remember that this user answered."""
+    if actor.user is None:
+        raise PermissionDenied("the survey is answered by someone")
+    unit = survey_unit(actor.user, side)
+    if unit is None:
+        raise PermissionDenied("no unit to answer for")
+    period = survey.quarter_start(today or timezone.localdate())
+    checked = check_answers(survey.questionnaire(side), answers)
+    scores = survey.to_scores(side, checked.typed)
+    if not scores:
+        raise ValidationError(_("Answer at least one question."))
+    with transaction.atomic():
+        taken, created = SurveyTaken.objects.get_or_create(
+            user=actor.user, period=period, side=side
+        )
+        if not created:
+            raise ValidationError(_("You have already answered this quarter. Thank you."))
+        SurveyResponse.objects.create(
+            unit=unit,
+            period=period,
+            side=side,
+            version=str(survey.questionnaire(side)["version"]),
+            answers=scores,
+        )
+        # The audit names who answered and when, never which answer is theirs.
+        record(actor, AuditAction.CREATE, obj=taken, why="recovery-orientation survey answered")

@@ -19,5 +19,7 @@ urlpatterns = [
     ),
     path("organisation/<int:pk>/sharing/", views.sharing, name="sharing"),
     path("unit/<int:pk>/", views.dashboard, {"kind": "unit"}, name="unit"),
+    path("unit/<int:pk>/gap/", views.gap, name="gap"),
+    path("survey/", views.survey_page, name="survey"),
     path("unit/<int:pk>/table.<str:fmt>", views.download, {"kind": "unit"}, name="unit-table"),
 ]

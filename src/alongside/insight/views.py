@@ -9,20 +9,28 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alongside.accounts.models import User
 from alongside.audit.log import Actor
-from alongside.core.pages import denied_as_404, require
+from alongside.core.pages import add_errors, denied_as_404, require
+from alongside.core.roles import primary_role
 from alongside.frameworks.models import Concept
-from alongside.insight import exports, queries, services
+from alongside.insight import exports, queries, services, survey
+from alongside.insight.gapchart import gap_chart
 from alongside.insight.indicators import Domain, Indicator, Kind
 from alongside.insight.models import InsightSharing
 from alongside.insight.runchart import RunChart, RunPoint, month_label, run_chart
+from alongside.measures.definitions import item_text
+from alongside.measures.forms import QuestionnaireForm
 from alongside.organisations.models import Organisation, Role
 
 
@@ -191,3 +199,61 @@ def sharing(request: HttpRequest, pk: int) -> HttpResponse:
         team_leaders_see_organisation=request.POST.get("share") == "on",
     )
     return redirect("insight:organisation", pk=organisation.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def survey_page(request: HttpRequest) -> HttpResponse:
+    """The recovery-orientation survey: persons with a stay, and staff with a care role."""
+    user = _user(request)
+    side = services.survey_side(user)
+    require(side is not None)
+    assert side is not None
+    lang = (get_language() or "en")[:2]
+    questions = survey.questionnaire(side)
+    done = services.already_answered(user, side)
+    form = QuestionnaireForm(
+        questions, lang, with_staff=False, data=request.POST if request.method == "POST" else None
+    )
+    if request.method == "POST" and not done and form.is_valid():
+        try:
+            services.answer_survey(Actor(user, primary_role(user)), side, form.answers())
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Thank you. Your answers are kept without your name."))
+            return redirect("insight:survey")
+    return render(
+        request,
+        "insight/survey.html",
+        {
+            "form": form,
+            "done": done,
+            "title": survey.definition(side)["names"].get(
+                lang, survey.definition(side)["names"]["en"]
+            ),
+            "intro": item_text(questions["item"][0], lang),
+        },
+    )
+
+
+@require_GET
+@login_required
+def gap(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff and persons side by side, theme by theme, for one unit and quarter."""
+    scope = queries.open_scope(_user(request), queries.ScopeKind.UNIT, pk)
+    raw = request.GET.get("quarter", "")
+    try:
+        day = datetime.strptime(raw, "%Y-%m").date() if raw else timezone.localdate()  # noqa: DTZ007
+    except ValueError:
+        day = timezone.localdate()
+    period = survey.quarter_start(day)
+    names = {c.code: c.name for c in Concept.objects.filter(code__startswith="practice.")}
+    chart = gap_chart(
+        "gap",
+        _("Staff minus persons, theme by theme, quarter from %(day)s")
+        % {"day": month_label(period)},
+        queries.survey_gaps(scope, period),
+        names,
+    )
+    return render(request, "insight/gap.html", {"scope": scope, "chart": chart, "period": period})
