@@ -62,3 +62,15 @@ INSIGHT_ALSO: list[tuple[str, Declaration]] = [
 # page belongs with the unit's dashboard.
 INSIGHT["insight:survey"] = Declaration("get", only([P.P1, P.P2, P.KEY_WORKER, P.OTHER_UNIT_STAFF]))
 INSIGHT["insight:gap"] = Declaration("get", only(ANALYST), kwargs=ward)
+
+# Improvement actions belong to team leaders and service managers of the unit; no persona is one.
+INSIGHT["insight:add-action"] = Declaration(
+    "post", only([]), kwargs=ward, data=lambda world: {"what": "x"}, writes=True
+)
+INSIGHT["insight:review-action"] = Declaration(
+    "post",
+    only([]),
+    kwargs=lambda world: {"action_id": 999999},
+    data=lambda world: {"note": "x"},
+    writes=True,
+)

@@ -98,3 +98,35 @@ class SurveyTaken(models.Model):
 
     def __str__(self) -> str:
         return f"Survey taken {self.user_id} {self.period}"
+
+
+class ImprovementAction(models.Model):
+    """What a team will change to move an indicator or a theme, who owns it, and by when."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    theme = models.CharField(_("practice theme"), max_length=100)
+    indicator = models.CharField(_("indicator that should move"), max_length=64, blank=True)
+    what = models.TextField(_("what will change"), max_length=2000)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("owner"),
+    )
+    review_on = models.DateField(_("review on"))
+    # A barrier code from the frameworks (recovery.*), as coded in narratives.
+    barrier = models.CharField(_("barrier it should remove"), max_length=100, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["review_on", "id"]
+        indexes = [models.Index(fields=["unit", "indicator"])]
+
+    def __str__(self) -> str:
+        return self.what[:60]

@@ -177,3 +177,11 @@ def answer_survey(
         )
         # The audit names who answered and when, never which answer is theirs.
         record(actor, AuditAction.CREATE, obj=taken, why="recovery-orientation survey answered")
+
+
+def worker_round(now: datetime | None = None) -> None:
+    """What the reminder worker does for insight each round: fresh rollups, due action reviews."""
+    from alongside.insight.actions import remind_due
+
+    refresh_if_due(now)
+    remind_due(now)

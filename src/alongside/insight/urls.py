@@ -21,5 +21,7 @@ urlpatterns = [
     path("unit/<int:pk>/", views.dashboard, {"kind": "unit"}, name="unit"),
     path("unit/<int:pk>/gap/", views.gap, name="gap"),
     path("survey/", views.survey_page, name="survey"),
+    path("unit/<int:pk>/actions/", views.add_action, name="add-action"),
+    path("actions/<int:action_id>/review/", views.review, name="review-action"),
     path("unit/<int:pk>/table.<str:fmt>", views.download, {"kind": "unit"}, name="unit-table"),
 ]

@@ -25,13 +25,15 @@ from alongside.core.pages import add_errors, denied_as_404, require
 from alongside.core.roles import primary_role
 from alongside.frameworks.models import Concept
 from alongside.insight import exports, queries, services, survey
+from alongside.insight.actions import may_lead, record_action, review_action
+from alongside.insight.forms import ActionForm
 from alongside.insight.gapchart import gap_chart
-from alongside.insight.indicators import Domain, Indicator, Kind
-from alongside.insight.models import InsightSharing
-from alongside.insight.runchart import RunChart, RunPoint, month_label, run_chart
+from alongside.insight.indicators import Domain, Indicator, Kind, month_start
+from alongside.insight.models import ImprovementAction, InsightSharing
+from alongside.insight.runchart import Annotation, RunChart, RunPoint, month_label, run_chart
 from alongside.measures.definitions import item_text
 from alongside.measures.forms import QuestionnaireForm
-from alongside.organisations.models import Organisation, Role
+from alongside.organisations.models import Organisation, Role, Unit
 
 
 def _user(request: HttpRequest) -> User:
@@ -71,7 +73,12 @@ class DomainPanel:
     themes: list[ThemePanel]
 
 
-def _panel(index: int, figures: queries.IndicatorFigures, names: dict[str, str]) -> IndicatorPanel:
+def _panel(
+    index: int,
+    figures: queries.IndicatorFigures,
+    names: dict[str, str],
+    notes: dict[str, list[Annotation]],
+) -> IndicatorPanel:
     indicator = figures.indicator
     label = unit_label(indicator)
     points = [
@@ -84,7 +91,11 @@ def _panel(index: int, figures: queries.IndicatorFigures, names: dict[str, str])
         for period, figure in figures.series
     ]
     chart = run_chart(
-        chart_id=f"run-{index}", title=str(indicator.name), points=points, unit_label=label
+        chart_id=f"run-{index}",
+        title=str(indicator.name),
+        points=points,
+        unit_label=label,
+        annotations=notes.get(indicator.code, []),
     )
     latest = figures.comparisons[-1] if figures.comparisons else None
     return IndicatorPanel(
@@ -92,12 +103,20 @@ def _panel(index: int, figures: queries.IndicatorFigures, names: dict[str, str])
     )
 
 
-def _domains(all_figures: list[queries.IndicatorFigures]) -> list[DomainPanel]:
+def _domains(
+    all_figures: list[queries.IndicatorFigures], actions: list[ImprovementAction]
+) -> list[DomainPanel]:
     concepts = {
         c.code: c for c in Concept.objects.filter(code__startswith="practice.").order_by("position")
     }
     names = {code: concept.name for code, concept in concepts.items()}
-    panels = {f.indicator.code: _panel(i, f, names) for i, f in enumerate(all_figures)}
+    notes: dict[str, list[Annotation]] = {}
+    for number, action in enumerate(actions, start=1):
+        if action.indicator:
+            label = _("action %(number)s") % {"number": number}
+            period = month_start(timezone.localtime(action.created_at).date())
+            notes.setdefault(action.indicator, []).append(Annotation(period, label))
+    panels = {f.indicator.code: _panel(i, f, names, notes) for i, f in enumerate(all_figures)}
     domains = []
     for domain in Domain:
         domain_concept = concepts.get(domain.value)
@@ -151,13 +170,21 @@ def dashboard(request: HttpRequest, kind: str, pk: int = 0) -> HttpResponse:
             .filter(role=Role.SERVICE_MANAGER, unit__organisation_id=scope.pk)
             .exists()
         )
+    actions = list(
+        ImprovementAction.objects.filter(unit_id__in=scope.unit_ids)
+        .select_related("owner", "unit")
+        .order_by("created_at", "id")
+    )
+    leads = scope.kind is queries.ScopeKind.UNIT and may_lead(user, Unit.objects.get(pk=scope.pk))
     latest = figures[0].comparisons[-1].period if figures and figures[0].comparisons else None
     return render(
         request,
         "insight/dashboard.html",
         {
             "scope": scope,
-            "domains": _domains(figures),
+            "domains": _domains(figures, actions),
+            "actions": actions,
+            "action_form": ActionForm(scope.pk) if leads else None,
             "latest": month_label(latest) if latest else "",
             "compared": len(scope.members) > 1,
             "links": queries.scope_links(user),
@@ -257,3 +284,47 @@ def gap(request: HttpRequest, pk: int) -> HttpResponse:
         names,
     )
     return render(request, "insight/gap.html", {"scope": scope, "chart": chart, "period": period})
+
+
+@require_POST
+@login_required
+@denied_as_404
+def add_action(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    scope = queries.open_scope(user, queries.ScopeKind.UNIT, pk)
+    unit = Unit.objects.get(pk=scope.pk)
+    require(may_lead(user, unit))
+    form = ActionForm(unit.pk, request.POST)
+    if form.is_valid():
+        try:
+            record_action(
+                Actor(user, primary_role(user)),
+                unit,
+                theme=form.cleaned_data["theme"],
+                indicator=form.cleaned_data["indicator"],
+                what=form.cleaned_data["what"],
+                owner=form.cleaned_data["owner"],
+                review_on=form.cleaned_data["review_on"],
+                barrier=form.cleaned_data["barrier"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The improvement action is recorded."))
+            return redirect("insight:unit", pk=unit.pk)
+    return render(request, "insight/action_form.html", {"scope": scope, "action_form": form})
+
+
+@require_POST
+@login_required
+@denied_as_404
+def review(request: HttpRequest, action_id: int) -> HttpResponse:
+    user = _user(request)
+    action = ImprovementAction.objects.filter(pk=action_id).select_related("unit").first()
+    require(action is not None)
+    assert action is not None
+    try:
+        review_action(Actor(user, primary_role(user)), action, note=request.POST.get("note", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("insight:unit", pk=action.unit_id)

@@ -236,10 +236,10 @@ def run_round(
     moment = now or timezone.now()
     produce_all(moment)
     try:
-        insight.refresh_if_due(moment)
+        insight.worker_round(moment)
     except Exception:
         # Figures for learning must never hold up a reminder; the next round tries again.
-        log.exception("insight rollups could not be refreshed")
+        log.exception("insight rollups or action reviews failed this round")
     result = RoundResult()
     ids = claim(worker, moment, batch=batch, lease=lease)
     result.claimed = len(ids)
