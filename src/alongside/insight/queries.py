@@ -195,21 +195,28 @@ def periods(first: date, last: date) -> list[date]:
     return out
 
 
-def compare(indicator: Indicator, members: list[tuple[Member, float, float]]) -> Comparison:
-    """Suppress one period's side-by-side table (primary, secondary, and shares with them)."""
+def compare(
+    indicator: Indicator, members: list[tuple[Member, float, float]], *, rows: bool = True
+) -> Comparison:
+    """Suppress one period's side-by-side table (primary, secondary, and shares with them).
+    With ``rows=False`` only the total is worked out (the page's earlier months)."""
     numerators, numerator_total = column(
         [n for _m, n, _d in members], counted=indicator.numerator_is_count
     )
     denominators, denominator_total = column([d for _m, _n, d in members])
-    rows = [
-        (member, figure(indicator, numerators[i], denominators[i]))
-        for i, (member, _n, _d) in enumerate(members)
-    ]
-    return Comparison(date.min, rows, figure(indicator, numerator_total, denominator_total))
+    shown = (
+        [
+            (member, figure(indicator, numerators[i], denominators[i]))
+            for i, (member, _n, _d) in enumerate(members)
+        ]
+        if rows
+        else []
+    )
+    return Comparison(date.min, shown, figure(indicator, numerator_total, denominator_total))
 
 
 def scope_figures(
-    scope: Scope, *, months: int = 24, today: date | None = None
+    scope: Scope, *, months: int = 24, today: date | None = None, every_row: bool = True
 ) -> list[IndicatorFigures]:
     """Every indicator for the scope: one query over the rollups, whatever the scope's size."""
     last = month_start(today or timezone.localdate())
@@ -236,7 +243,8 @@ def scope_figures(
             for member in scope.members:
                 numerator, denominator = sums.get((indicator.code, period, member.pk), (0.0, 0.0))
                 members.append((member, numerator, denominator))
-            comparison = compare(indicator, members)
+            latest = period == shown_periods[-1]
+            comparison = compare(indicator, members, rows=every_row or latest)
             comparisons.append(Comparison(period, comparison.rows, comparison.total))
         series = [(c.period, c.total) for c in comparisons]
         out.append(IndicatorFigures(indicator, series, comparisons))

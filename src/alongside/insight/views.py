@@ -160,7 +160,8 @@ def _until(request: HttpRequest) -> date | None:
 def dashboard(request: HttpRequest, kind: str, pk: int = 0) -> HttpResponse:
     user = _user(request)
     scope = queries.open_scope(user, kind, pk)
-    figures = queries.scope_figures(scope, today=_until(request))
+    # The page compares members in the latest month only; the files carry every month.
+    figures = queries.scope_figures(scope, today=_until(request), every_row=False)
     sharing = None
     manages = False
     if scope.kind is queries.ScopeKind.ORGANISATION:
