@@ -10,8 +10,10 @@ leader and a service manager).
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+from alongside.insight.models import ExtractApproval
 from tests.access_declarations import Declaration, P, only
 from tests.personas import World
 
@@ -33,6 +35,21 @@ def hospital_parquet(world: World) -> dict[str, Any]:
 
 
 ANALYST = [P.ANALYST]
+
+
+def _an_approval(world: World) -> int:
+    """An approval recorded before the request (so a write check's snapshot includes it)."""
+    found = ExtractApproval.objects.first()
+    if found is None:
+        found = ExtractApproval.objects.create(
+            reference="REC-1",
+            approved_by="Ethics committee",
+            purpose="Research",
+            approved_on=date(2026, 1, 1),
+            recorded_by=world.users[P.ANALYST],
+        )
+    return found.pk
+
 
 INSIGHT: dict[str, Declaration] = {
     "insight:home": Declaration("get", only(ANALYST)),
@@ -72,5 +89,15 @@ INSIGHT["insight:review-action"] = Declaration(
     only([]),
     kwargs=lambda world: {"action_id": 999999},
     data=lambda world: {"note": "x"},
+    writes=True,
+)
+
+# The pseudonymised extract is for analysts. In the personas world every group of age band, sex
+# and unit is smaller than 5, so the analyst's run is refused (a redirect back with the reason).
+INSIGHT["insight:extract"] = Declaration("get", only(ANALYST))
+INSIGHT["insight:extract-run"] = Declaration(
+    "post",
+    only(ANALYST, ok=302),
+    kwargs=lambda world: {"approval_id": _an_approval(world), "fmt": "csv"},
     writes=True,
 )

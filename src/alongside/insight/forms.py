@@ -1,4 +1,4 @@
-"""The improvement action form."""
+"""The improvement action form, and the approval an extract rests on."""
 
 from __future__ import annotations
 
@@ -53,3 +53,14 @@ class ActionForm(forms.Form):
             .values("user_id")
         ).order_by("display_name")
         owner_field.label_from_instance = lambda user: user.display_name or user.username  # type: ignore[method-assign,assignment]
+
+
+class ApprovalForm(forms.Form):
+    reference = forms.CharField(label=_("Approval reference"), max_length=100)
+    approved_by = forms.CharField(label=_("Approved by"), max_length=200)
+    purpose = forms.CharField(
+        label=_("Purpose"), max_length=2000, widget=forms.Textarea({"rows": 2})
+    )
+    approved_on = forms.DateField(
+        label=_("Approved on"), widget=forms.DateInput({"type": "date"}, format="%Y-%m-%d")
+    )

@@ -130,3 +130,35 @@ class ImprovementAction(models.Model):
 
     def __str__(self) -> str:
         return self.what[:60]
+
+
+class ExtractApproval(models.Model):
+    """The approval a pseudonymised extract rests on (an ethics committee, a registry agreement)."""
+
+    reference = models.CharField(_("approval reference"), max_length=100)
+    approved_by = models.CharField(_("approved by"), max_length=200)
+    purpose = models.TextField(_("purpose"), max_length=2000)
+    approved_on = models.DateField(_("approved on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-approved_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class ExtractRun(models.Model):
+    """That an extract was made, by whom, under which approval. The key is never kept."""
+
+    approval = models.ForeignKey(ExtractApproval, on_delete=models.PROTECT, related_name="runs")
+    run_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    run_at = models.DateTimeField(auto_now_add=True)
+    rows = models.PositiveIntegerField()
+    k = models.PositiveSmallIntegerField()
+
+    def __str__(self) -> str:
+        return f"Extract {self.pk} under {self.approval_id}"

@@ -24,12 +24,12 @@ from alongside.audit.log import Actor
 from alongside.core.pages import add_errors, denied_as_404, require
 from alongside.core.roles import primary_role
 from alongside.frameworks.models import Concept
-from alongside.insight import exports, queries, services, survey
+from alongside.insight import exports, extract, queries, services, survey
 from alongside.insight.actions import may_lead, record_action, review_action
-from alongside.insight.forms import ActionForm
+from alongside.insight.forms import ActionForm, ApprovalForm
 from alongside.insight.gapchart import gap_chart
 from alongside.insight.indicators import Domain, Indicator, Kind, month_start
-from alongside.insight.models import ImprovementAction, InsightSharing
+from alongside.insight.models import ExtractApproval, ImprovementAction, InsightSharing
 from alongside.insight.runchart import Annotation, RunChart, RunPoint, month_label, run_chart
 from alongside.measures.definitions import item_text
 from alongside.measures.forms import QuestionnaireForm
@@ -329,3 +329,52 @@ def review(request: HttpRequest, action_id: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("insight:unit", pk=action.unit_id)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@denied_as_404
+def extract_page(request: HttpRequest) -> HttpResponse:
+    """Analysts only: record an approval, then run a pseudonymised extract under it."""
+    user = _user(request)
+    actor = Actor(user, Role.ANALYST)
+    require(extract.is_analyst(actor))
+    form = ApprovalForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            extract.record_approval(actor, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The approval is recorded."))
+            return redirect("insight:extract")
+    return render(
+        request,
+        "insight/extract.html",
+        {"form": form, "approvals": ExtractApproval.objects.select_related("recorded_by")},
+    )
+
+
+@require_POST
+@login_required
+@denied_as_404
+def extract_run(request: HttpRequest, approval_id: int, fmt: str) -> HttpResponse:
+    user = _user(request)
+    actor = Actor(user, Role.ANALYST)
+    require(extract.is_analyst(actor) and fmt in ("csv", "parquet"))
+    approval = ExtractApproval.objects.filter(pk=approval_id).first()
+    require(approval is not None)
+    assert approval is not None
+    try:
+        made = extract.run_extract(actor, approval)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("insight:extract")
+    if fmt == "csv":
+        response = HttpResponse(extract.to_csv(made.rows), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            extract.to_parquet(made.rows), content_type="application/vnd.apache.parquet"
+        )
+    response["Content-Disposition"] = f'attachment; filename="extract-{made.run.pk}.{fmt}"'
+    return response
