@@ -145,6 +145,18 @@ def schedule_for_p1(world: World) -> Schedule:
     )
 
 
+def blocked_schedule(world: World, person: Person, code: str) -> Schedule:
+    """A schedule of a measure that cannot be answered now. ``schedule_measure`` refuses these;
+    one can still exist from before its wording was withdrawn or its version retired."""
+    return Schedule.objects.create(
+        person=person,
+        instrument=Instrument.objects.get(code=code),
+        kind="once",
+        next_due_on=timezone.localdate(),
+        created_by=world.users[Persona.KEY_WORKER],
+    )
+
+
 def response_kwargs(world: World) -> dict[str, Any]:
     found = answer_chime(world, 4, at=timezone.now() - timedelta(days=1))
     return {"person_id": world.p1.pk, "response_id": found.pk}

@@ -34,6 +34,7 @@ from alongside.measures.models import (
     VersionStatus,
 )
 from alongside.plans.models import GoalStep
+from tests.access_matrix_measures import blocked_schedule
 from tests.personas import Persona, World
 
 pytestmark = pytest.mark.django_db
@@ -341,8 +342,7 @@ def test_each_review_is_due_in_the_fortnight_before_the_review(world: World) -> 
 
 
 def test_staff_list_shows_due_and_blocked_licensed_measures(world: World) -> None:
-    phq = Instrument.objects.get(code="phq9")
-    services.schedule_measure(staff(world), world.p1, phq, kind=ScheduleKind.ONCE)
+    blocked_schedule(world, world.p1, "phq9")
     services.schedule_measure(
         staff(world), world.p2, Instrument.objects.get(code="chime_checkin"), kind="once"
     )

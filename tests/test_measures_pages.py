@@ -27,6 +27,7 @@ from tests.access_matrix_measures import (
     CHIME,
     answer_chime,
     answer_talk,
+    blocked_schedule,
     chime_answers,
     schedule_for_p1,
 )
@@ -538,12 +539,7 @@ def test_due_list_shows_overdue_first_only_for_persons_the_staff_may_see(
 
 
 def test_due_list_says_why_a_measure_cannot_be_sent(world: World, client_as: ClientAs) -> None:
-    services.schedule_measure(
-        Actor(world.users[Persona.KEY_WORKER], "key_worker"),
-        world.p1,
-        Instrument.objects.get(code="phq9"),
-        kind="once",
-    )
+    blocked_schedule(world, world.p1, "phq9")
     page = client_as(Persona.KEY_WORKER).get(reverse("measures_service:due")).content.decode()
     assert "has not been loaded" in page
     assert "/measures/phq9/answer/" not in page

@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "alongside.discharge",
     "alongside.measures",
     "alongside.narratives",
+    "alongside.insight",
     "alongside.workspace",
     "alongside.portal",
     "alongside.demo",

@@ -25,5 +25,6 @@ urlpatterns = [
     path("discharge/", include("alongside.discharge.urls_service")),
     path("measures/", include("alongside.measures.urls_service")),
     path("narratives/", include("alongside.narratives.urls_service")),
+    path("insight/", include("alongside.insight.urls")),
     path("api/v1/", api.urls),
 ]

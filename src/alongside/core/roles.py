@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from alongside.accounts.models import User
 from alongside.network.models import CareNetworkMembership
-from alongside.organisations.models import StaffRole
+from alongside.organisations.models import Role, StaffRole
 from alongside.people.models import Person
 
 
@@ -18,6 +18,8 @@ class UserKinds:
     is_person: bool
     is_staff_member: bool
     is_supporter: bool
+    # Team leaders, service managers and analysts: the insight dashboards.
+    reads_insight: bool = False
 
 
 def kinds_of(user: User | AnonymousUser) -> UserKinds:
@@ -29,7 +31,13 @@ def kinds_of(user: User | AnonymousUser) -> UserKinds:
         not is_staff_member
         and CareNetworkMembership.objects.active_at(timezone.now()).filter(member=user).exists()
     )
-    return UserKinds(is_person, is_staff_member, is_supporter)
+    reads_insight = (
+        is_staff_member
+        and StaffRole.objects.current()
+        .filter(user=user, role__in=[Role.TEAM_LEADER, Role.SERVICE_MANAGER, Role.ANALYST])
+        .exists()
+    )
+    return UserKinds(is_person, is_staff_member, is_supporter, reads_insight)
 
 
 def primary_role(user: User) -> str:

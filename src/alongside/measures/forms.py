@@ -14,7 +14,6 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alongside.measures.definitions import flat_items, item_bounds, item_text, option_choices
@@ -199,8 +198,9 @@ class ScheduleForm(forms.Form):
     first_due_on = forms.DateField(
         label=_("First due on"),
         required=False,
-        initial=timezone.localdate,
-        help_text=_("Leave empty for today."),
+        # No initial value: a pre-filled date made "at each plan review" fail with a misleading
+        # error, since a review-bound schedule takes no first date.
+        help_text=_("Leave empty for today. Not used for a measure at each plan review."),
         widget=forms.DateInput({"type": "date"}, format="%Y-%m-%d"),
     )
 

@@ -21,7 +21,13 @@ from django.utils.translation import gettext as _
 
 from alongside.audit.log import Actor, record
 from alongside.audit.models import AuditAction
-from alongside.measures.definitions import LANGUAGES, TRANSLATION, flat_items, item_map
+from alongside.measures.definitions import (
+    LANGUAGES,
+    TRANSLATION,
+    current_version,
+    flat_items,
+    item_map,
+)
 from alongside.measures.engine import check_answers
 from alongside.measures.models import (
     Instrument,
@@ -132,6 +138,13 @@ def schedule_measure(
         errors["first_due_on"] = _("The first date cannot be in the past.")
     if kind == ScheduleKind.EACH_REVIEW and first_due_on is not None:
         errors["first_due_on"] = _("A measure at each review is due before the review date.")
+    version = current_version(instrument)
+    if version is None or sendable_reason(version) is not None:
+        # Refused here so the person is never asked for something they cannot answer.
+        errors["instrument"] = _(
+            "This questionnaire cannot be answered yet: its licensed wording has not been "
+            "loaded. Choose another one, or ask whoever manages your questionnaires."
+        )
     if errors:
         raise ValidationError(errors)
     schedule = Schedule.objects.create(

@@ -61,6 +61,10 @@ def home(request: HttpRequest, person_id: int) -> HttpResponse:
     grant = open_measures(request, person_id, why="measures")
     lang = language()
     waiting = queries.due_for_person(grant.person)
+    if not grant.acts_as_staff:
+        # What cannot be answered is staff's to sort out: the person (and their family) never
+        # see "due today" for it, nor an operator's instruction.
+        waiting = [item for item in waiting if item.blocked_reason is None]
     answered_codes = list(
         queries.responses(grant.person)
         .order_by("instrument__code")

@@ -39,6 +39,7 @@ from django.utils.translation import gettext as _
 from alongside import access
 from alongside.audit.log import Actor, record
 from alongside.audit.models import AuditAction
+from alongside.insight import services as insight
 from alongside.measures.queries import due_for_person
 from alongside.meetings.models import Action
 from alongside.network.scopes import Section
@@ -234,6 +235,11 @@ def run_round(
 ) -> RoundResult:
     moment = now or timezone.now()
     produce_all(moment)
+    try:
+        insight.worker_round(moment)
+    except Exception:
+        # Figures for learning must never hold up a reminder; the next round tries again.
+        log.exception("insight rollups or action reviews failed this round")
     result = RoundResult()
     ids = claim(worker, moment, batch=batch, lease=lease)
     result.claimed = len(ids)

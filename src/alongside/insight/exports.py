@@ -1,0 +1,91 @@
+"""The dashboard's tables as files: CSV and Parquet, with the same suppression as the page.
+
+One long table: for every indicator and month, one row per unit (or organisation) compared and one
+row for the scope's total. A hidden cell is empty and its row says why (``small`` or
+``secondary``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from typing import Any
+
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.parquet as pq  # type: ignore[import-untyped]
+
+from alongside.insight.queries import Figure, IndicatorFigures, Scope
+
+COLUMNS = [
+    "scope",
+    "indicator",
+    "domain",
+    "period",
+    "member",
+    "numerator",
+    "denominator",
+    "value",
+    "hidden",
+]
+
+
+def _row(
+    scope: Scope, figures: IndicatorFigures, period: str, member: str, f: Figure
+) -> dict[str, Any]:
+    return {
+        "scope": f"{scope.kind}:{scope.pk}",
+        "indicator": figures.indicator.code,
+        "domain": str(figures.indicator.domain),
+        "period": period,
+        "member": member,
+        "numerator": f.numerator.shown,
+        "denominator": f.denominator.shown,
+        "value": f.value,
+        "hidden": ",".join(
+            sorted({str(c.hidden) for c in (f.numerator, f.denominator) if c.hidden})
+        ),
+    }
+
+
+def rows(scope: Scope, all_figures: Sequence[IndicatorFigures]) -> list[dict[str, Any]]:
+    out = []
+    for figures in all_figures:
+        for comparison in figures.comparisons:
+            period = comparison.period.strftime("%Y-%m")
+            if len(comparison.rows) > 1:
+                for member, f in comparison.rows:
+                    out.append(_row(scope, figures, period, member.name, f))
+            out.append(_row(scope, figures, period, "total", comparison.total))
+    return out
+
+
+def to_csv(table: list[dict[str, Any]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
+    writer.writeheader()
+    for row in table:
+        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+    return buffer.getvalue().encode("utf-8")
+
+
+SCHEMA = pa.schema(
+    [
+        ("scope", pa.string()),
+        ("indicator", pa.string()),
+        ("domain", pa.string()),
+        ("period", pa.string()),
+        ("member", pa.string()),
+        ("numerator", pa.float64()),
+        ("denominator", pa.float64()),
+        ("value", pa.float64()),
+        ("hidden", pa.string()),
+    ]
+)
+
+
+def to_parquet(table: list[dict[str, Any]]) -> bytes:
+    arrow = pa.Table.from_pylist(table, schema=SCHEMA)
+    buffer = io.BytesIO()
+    pq.write_table(arrow, buffer)
+    return buffer.getvalue()

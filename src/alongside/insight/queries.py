@@ -1,0 +1,277 @@
+"""Reads of the insight room: who may see which scope, and the dashboard's figures from rollups.
+
+Scopes: a unit, an organisation, or every organisation. Analysts see every scope; a service
+manager sees their organisation and its units; a team leader sees their own unit, and every unit
+of the organisation when it shares that (``InsightSharing``). Anyone else gets 404, exactly as for
+a scope that does not exist. No scope reads a person table: only ``IndicatorRollup`` rows.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alongside.accounts.models import User
+from alongside.insight.indicators import INDICATORS, Indicator, month_start
+from alongside.insight.models import IndicatorRollup, InsightSharing, SurveyResponse
+from alongside.insight.suppression import Cell, Hidden, column, primary
+from alongside.insight.survey import ThemeGap, gaps, theme_of_items
+from alongside.measures.charts import format_number
+from alongside.organisations.models import Organisation, Role, StaffRole, Unit
+
+
+class ScopeKind(StrEnum):
+    UNIT = "unit"
+    ORGANISATION = "organisation"
+    ALL = "all"
+
+
+@dataclass(frozen=True)
+class Member:
+    """One row compared side by side: a unit (in an organisation) or an organisation (in all)."""
+
+    pk: int
+    name: str
+    unit_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Scope:
+    kind: ScopeKind
+    pk: int
+    name: str
+    members: tuple[Member, ...]
+
+    @property
+    def unit_ids(self) -> list[int]:
+        return [unit_id for member in self.members for unit_id in member.unit_ids]
+
+
+@dataclass(frozen=True)
+class Readable:
+    everything: bool
+    organisations: frozenset[int]
+    units: frozenset[int]
+
+
+def readable(user: User) -> Readable:
+    roles = list(
+        StaffRole.objects.current()
+        .filter(role__in=[Role.ANALYST, Role.SERVICE_MANAGER, Role.TEAM_LEADER], user=user)
+        .values_list("role", "unit_id", "unit__organisation_id")
+    )
+    if any(role == Role.ANALYST for role, _u, _o in roles):
+        return Readable(True, frozenset(), frozenset())
+    organisations = {org for role, _u, org in roles if role == Role.SERVICE_MANAGER}
+    leading = {org for role, _u, org in roles if role == Role.TEAM_LEADER}
+    if leading:
+        organisations |= set(
+            InsightSharing.objects.filter(
+                organisation_id__in=leading, team_leaders_see_organisation=True
+            ).values_list("organisation_id", flat=True)
+        )
+    units = {unit for role, unit, _o in roles if role == Role.TEAM_LEADER}
+    units |= set(
+        Unit.objects.filter(organisation_id__in=organisations).values_list("pk", flat=True)
+    )
+    return Readable(False, frozenset(organisations), frozenset(units))
+
+
+def may_read_insight(user: User) -> bool:
+    rights = readable(user)
+    return rights.everything or bool(rights.units)
+
+
+def _unit_member(unit: Unit) -> Member:
+    return Member(unit.pk, unit.name, (unit.pk,))
+
+
+def open_scope(user: User, kind: str, pk: int = 0) -> Scope:
+    """The scope, or Http404 when it does not exist or the user may not see it."""
+    rights = readable(user)
+    if kind == ScopeKind.UNIT:
+        unit = Unit.objects.filter(pk=pk).first()
+        if unit is None or not (rights.everything or unit.pk in rights.units):
+            raise Http404()
+        return Scope(ScopeKind.UNIT, unit.pk, unit.name, (_unit_member(unit),))
+    if kind == ScopeKind.ORGANISATION:
+        organisation = Organisation.objects.filter(pk=pk).first()
+        if organisation is None or not (
+            rights.everything or organisation.pk in rights.organisations
+        ):
+            raise Http404()
+        units = Unit.objects.filter(organisation=organisation).order_by("name")
+        return Scope(
+            ScopeKind.ORGANISATION,
+            organisation.pk,
+            organisation.name,
+            tuple(_unit_member(unit) for unit in units),
+        )
+    if kind == ScopeKind.ALL and rights.everything:
+        unit_ids: dict[int, list[int]] = defaultdict(list)
+        for unit_id, organisation_id in Unit.objects.values_list("pk", "organisation_id"):
+            unit_ids[organisation_id].append(unit_id)
+        members = tuple(
+            Member(organisation.pk, organisation.name, tuple(unit_ids[organisation.pk]))
+            for organisation in Organisation.objects.order_by("name")
+        )
+        return Scope(ScopeKind.ALL, 0, _("All organisations"), members)
+    raise Http404()
+
+
+@dataclass(frozen=True)
+class ScopeLink:
+    kind: ScopeKind
+    pk: int
+    name: str
+
+
+def scope_links(user: User) -> list[ScopeLink]:
+    """The scopes to offer on the insight start page."""
+    rights = readable(user)
+    links: list[ScopeLink] = []
+    if rights.everything:
+        links.append(ScopeLink(ScopeKind.ALL, 0, _("All organisations")))
+        organisations = Organisation.objects.order_by("name")
+        units = Unit.objects.select_related("organisation").order_by("organisation__name", "name")
+    else:
+        organisations = Organisation.objects.filter(pk__in=rights.organisations).order_by("name")
+        units = Unit.objects.filter(pk__in=rights.units).order_by("organisation__name", "name")
+    links += [ScopeLink(ScopeKind.ORGANISATION, o.pk, o.name) for o in organisations]
+    links += [ScopeLink(ScopeKind.UNIT, u.pk, u.name) for u in units]
+    return links
+
+
+# Figures ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One numerator, denominator and value, each possibly hidden."""
+
+    numerator: Cell
+    denominator: Cell
+    value: float | None  # None when hidden or without a denominator
+
+    @property
+    def hidden(self) -> bool:
+        return bool(self.numerator.hidden or self.denominator.hidden)
+
+
+def figure(indicator: Indicator, numerator: Cell, denominator: Cell) -> Figure:
+    if numerator.hidden or denominator.hidden:
+        return Figure(numerator, denominator, None)
+    return Figure(numerator, denominator, indicator.value(numerator.value, denominator.value))
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Members side by side for one indicator and period, with the scope's total."""
+
+    period: date
+    rows: list[tuple[Member, Figure]]
+    total: Figure
+
+
+@dataclass(frozen=True)
+class IndicatorFigures:
+    indicator: Indicator
+    series: list[tuple[date, Figure]]  # the scope's total month by month
+    comparisons: list[Comparison]  # month by month, members side by side
+
+
+def periods(first: date, last: date) -> list[date]:
+    out = []
+    current = month_start(first)
+    while current <= last:
+        out.append(current)
+        current = (current.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return out
+
+
+def compare(
+    indicator: Indicator, members: list[tuple[Member, float, float]], *, rows: bool = True
+) -> Comparison:
+    """Suppress one period's side-by-side table (primary, secondary, and shares with them).
+    With ``rows=False`` only the total is worked out (the page's earlier months)."""
+    numerators, numerator_total = column(
+        [n for _m, n, _d in members], counted=indicator.numerator_is_count
+    )
+    denominators, denominator_total = column([d for _m, _n, d in members])
+    shown = (
+        [
+            (member, figure(indicator, numerators[i], denominators[i]))
+            for i, (member, _n, _d) in enumerate(members)
+        ]
+        if rows
+        else []
+    )
+    return Comparison(date.min, shown, figure(indicator, numerator_total, denominator_total))
+
+
+def scope_figures(
+    scope: Scope, *, months: int = 24, today: date | None = None, every_row: bool = True
+) -> list[IndicatorFigures]:
+    """Every indicator for the scope: one query over the rollups, whatever the scope's size."""
+    last = month_start(today or timezone.localdate())
+    first = last
+    for _step in range(months - 1):
+        first = month_start(first - timedelta(days=1))
+    member_of = {unit_id: member for member in scope.members for unit_id in member.unit_ids}
+    sums: dict[tuple[str, date, int], list[float]] = defaultdict(lambda: [0.0, 0.0])
+    seen: set[date] = set()
+    rows = IndicatorRollup.objects.filter(
+        unit_id__in=list(member_of), period__gte=first, period__lte=last
+    ).values_list("indicator", "period", "unit_id", "numerator", "denominator")
+    for code, period, unit_id, numerator, denominator in rows:
+        entry = sums[(code, period, member_of[unit_id].pk)]
+        entry[0] += numerator
+        entry[1] += denominator
+        seen.add(period)
+    shown_periods = periods(min(seen), last) if seen else []
+    out = []
+    for indicator in INDICATORS:
+        comparisons = []
+        for period in shown_periods:
+            members: list[tuple[Member, float, float]] = []
+            for member in scope.members:
+                numerator, denominator = sums.get((indicator.code, period, member.pk), (0.0, 0.0))
+                members.append((member, numerator, denominator))
+            latest = period == shown_periods[-1]
+            comparison = compare(indicator, members, rows=every_row or latest)
+            comparisons.append(Comparison(period, comparison.rows, comparison.total))
+        series = [(c.period, c.total) for c in comparisons]
+        out.append(IndicatorFigures(indicator, series, comparisons))
+    return out
+
+
+def single(indicator: Indicator, numerator: float, denominator: float) -> Figure:
+    return figure(
+        indicator, primary(numerator, counted=indicator.numerator_is_count), primary(denominator)
+    )
+
+
+def cell_text(cell: Cell) -> str:
+    if cell.hidden is Hidden.SMALL:
+        return _("fewer than 5")
+    if cell.hidden is Hidden.SECONDARY:
+        return _("hidden")
+    return format_number(cell.value)
+
+
+def survey_gaps(scope: Scope, period: date) -> list[ThemeGap]:
+    """The gap per theme for the scope's units in one quarter, from the anonymous answers."""
+    rows = [
+        (side, answers)
+        for side, answers in SurveyResponse.objects.filter(
+            unit_id__in=scope.unit_ids, period=period
+        ).values_list("side", "answers")
+    ]
+    themes = list(theme_of_items("person").values())
+    return gaps(rows, themes)

@@ -1,0 +1,140 @@
+"""Every indicator against numbers worked out by hand (tests/insight_world.py explains the world).
+
+March 2026, ward North: A to F have a stay all month (6 persons, 6 x 31 = 186 bed-days); X's stay
+ended in February. Ward South: G (1 to 20 March, 19 bed-days, ended with an override) and H (10 to
+25 March, 15 bed-days, ended without one).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from alongside.frameworks.models import Concept
+from alongside.insight.indicators import BY_CODE, INDICATORS, Domain
+from alongside.insight.models import IndicatorRollup
+from alongside.insight.services import months_between, recent_months, refresh
+from tests.insight_world import MARCH, InsightWorld, build_insight_world
+
+pytestmark = pytest.mark.django_db
+
+# indicator: (North numerator, North denominator, South numerator, South denominator)
+EXPECTED: dict[str, tuple[float, float, float, float]] = {
+    # A, B and C have a strength before April (D's is from April); G in South.
+    "citizenship.strengths": (3, 6, 1, 2),
+    # Only A's family member is still in the network at the end of March.
+    "citizenship.network-beyond-services": (1, 6, 0, 2),
+    # A's two decisions and B's one were recorded in March; two offered an advocate.
+    "citizenship.advocate-offered": (2, 3, 0, 0),
+    # A's second decision was carried out without agreement.
+    "citizenship.without-agreement": (1, 3, 0, 0),
+    # A, B, C reviewed in March (D on 28 February); A and C with the municipality.
+    "organisation.reviews-with-municipality": (2, 3, 0, 0),
+    # G and H left South in March; G's stay ended with an override.
+    "organisation.discharge-offer-ready": (0, 0, 1, 2),
+    # A, B and C had a measure started in March (D's was in February); bed-days as above.
+    "organisation.restrictive-per-1000": (3, 186, 0, 34),
+    # Of A's, B's and C's measures only A's was debriefed within 72 hours.
+    "organisation.debrief-on-time": (1, 3, 0, 0),
+    # A, B, C and D wrote an own goal before April (E's is from April).
+    "personal.own-goal": (4, 6, 0, 2),
+    # A agreed; B's newest stance disagrees; C gave none; D's "agree" came in April.
+    "personal.not-endorsed": (3, 4, 0, 0),
+    # A's peer worker is still there; B's left on 31 March at noon.
+    "personal.peer-in-network": (1, 6, 0, 2),
+    # A's newest version is unconfirmed, B's confirmed, C's confirmed in April; D's is from April.
+    "personal.crisis-plan-confirmed": (1, 3, 0, 0),
+    # Own goals ga, ga2, gb, gc, gd; ga has a helper, gc is served by a clinical goal.
+    "relationship.own-goal-helped": (2, 5, 0, 0),
+    # Active own goals ga, ga2, gb, gc; ga and gc were checked in on in March.
+    "relationship.goal-check-ins": (2, 4, 0, 0),
+    # 60 + 30 + 45 + 15 minutes in March among 6 persons (C's contact has no minutes).
+    "relationship.time-together": (150, 6, 0, 2),
+    # Written in March: A's two (confirmed; commented on), B's, and C's (confirmed in April).
+    "relationship.notes-confirmed": (2, 4, 0, 0),
+}
+
+EXPECTED_VALUES = {
+    "organisation.restrictive-per-1000": 16.1,  # 3 / 186 x 1,000 = 16.13
+    "relationship.time-together": 25.0,  # 150 / 6
+    "personal.not-endorsed": 75.0,  # 3 / 4, as a percentage
+}
+
+
+@pytest.fixture
+def insight_world() -> InsightWorld:
+    return build_insight_world()
+
+
+def _rollups(world: InsightWorld) -> dict[tuple[str, int], tuple[float, float]]:
+    return {
+        (row.indicator, row.unit_id): (row.numerator, row.denominator)
+        for row in IndicatorRollup.objects.filter(period=MARCH, unit__in=[world.north, world.south])
+    }
+
+
+def test_every_indicator_has_a_hand_computed_fixture() -> None:
+    assert set(EXPECTED) == set(BY_CODE)
+
+
+def test_at_least_two_indicators_per_domain() -> None:
+    for domain in Domain:
+        assert sum(1 for i in INDICATORS if i.domain is domain) >= 2
+
+
+def test_every_indicator_names_real_practice_themes() -> None:
+    for indicator in INDICATORS:
+        assert Concept.objects.filter(code=indicator.domain.value).exists()
+        for theme in indicator.themes:
+            assert Concept.objects.filter(code=theme, parent__code__startswith="practice.").exists()
+
+
+def test_indicators_match_the_hand_computed_numbers(insight_world: InsightWorld) -> None:
+    refresh([MARCH])
+    rollups = _rollups(insight_world)
+    for code, (north_n, north_d, south_n, south_d) in EXPECTED.items():
+        assert rollups[(code, insight_world.north.pk)] == (north_n, north_d), code
+        assert rollups[(code, insight_world.south.pk)] == (south_n, south_d), code
+    for code, value in EXPECTED_VALUES.items():
+        n, d = rollups[(code, insight_world.north.pk)]
+        assert BY_CODE[code].value(n, d) == value
+
+
+def test_refreshing_again_changes_nothing(insight_world: InsightWorld) -> None:
+    refresh([MARCH])
+    first = _rollups(insight_world)
+    count = IndicatorRollup.objects.filter(period=MARCH).count()
+    refresh([MARCH])
+    assert _rollups(insight_world) == first
+    assert IndicatorRollup.objects.filter(period=MARCH).count() == count
+
+
+def test_refresh_is_incremental_by_month(insight_world: InsightWorld) -> None:
+    refresh([date(2026, 2, 1), MARCH])
+    february = IndicatorRollup.objects.get(
+        period=date(2026, 2, 1), unit=insight_world.north, indicator="personal.own-goal"
+    )
+    # X was still on North in February; A and B had written an own goal by then (D too).
+    assert (february.numerator, february.denominator) == (3, 7)
+    refresh([MARCH])
+    assert IndicatorRollup.objects.filter(
+        pk=february.pk, refreshed_at=february.refreshed_at
+    ).exists()
+
+
+def test_a_unit_with_nobody_has_no_rows(insight_world: InsightWorld) -> None:
+    refresh([date(2025, 6, 1)])
+    assert not IndicatorRollup.objects.filter(
+        period=date(2025, 6, 1), unit__in=[insight_world.north, insight_world.south]
+    ).exists()
+
+
+def test_recent_months_and_backfill_ranges() -> None:
+    assert recent_months(date(2026, 1, 15)) == [date(2025, 12, 1), date(2026, 1, 1)]
+    assert months_between(date(2025, 11, 20), date(2026, 2, 3)) == [
+        date(2025, 11, 1),
+        date(2025, 12, 1),
+        date(2026, 1, 1),
+        date(2026, 2, 1),
+    ]
