@@ -17,6 +17,7 @@ from tests.access_declarations import (
     p1,
     statuses,
 )
+from tests.access_matrix_administration import ADMINISTRATION, ADMINISTRATION_ALSO
 from tests.access_matrix_discharge import DISCHARGE, DISCHARGE_ALSO
 from tests.access_matrix_measures import MEASURES, MEASURES_ALSO
 from tests.access_matrix_meetings import MEETINGS, MEETINGS_ALSO
@@ -61,6 +62,7 @@ MATRIX: dict[str, Declaration] = {
     **DISCHARGE,
     **MEASURES,
     **NARRATIVES,
+    **ADMINISTRATION,
 }
 
 # Further declarations for URLs that accept more than one method (e.g. GET a form, POST it).
@@ -74,4 +76,5 @@ ALSO: list[tuple[str, Declaration]] = [
     *DISCHARGE_ALSO,
     *MEASURES_ALSO,
     *NARRATIVES_ALSO,
+    *ADMINISTRATION_ALSO,
 ]

@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "alongside.narratives",
     "alongside.workspace",
     "alongside.portal",
+    "alongside.administration",
     "alongside.demo",
 ]
 

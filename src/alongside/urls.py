@@ -25,5 +25,7 @@ urlpatterns = [
     path("discharge/", include("alongside.discharge.urls_service")),
     path("measures/", include("alongside.measures.urls_service")),
     path("narratives/", include("alongside.narratives.urls_service")),
+    path("administration/", include("alongside.administration.urls")),
+    path("", include("alongside.administration.urls_public")),
     path("api/v1/", api.urls),
 ]

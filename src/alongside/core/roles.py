@@ -18,9 +18,12 @@ class UserKinds:
     is_person: bool
     is_staff_member: bool
     is_supporter: bool
+    is_administrator: bool = False
 
 
 def kinds_of(user: User | AnonymousUser) -> UserKinds:
+    from alongside.administration.models import ServiceAdministrator
+
     if not isinstance(user, User):
         return UserKinds(False, False, False)
     is_person = Person.objects.filter(user=user).exists()
@@ -29,7 +32,8 @@ def kinds_of(user: User | AnonymousUser) -> UserKinds:
         not is_staff_member
         and CareNetworkMembership.objects.active_at(timezone.now()).filter(member=user).exists()
     )
-    return UserKinds(is_person, is_staff_member, is_supporter)
+    is_administrator = ServiceAdministrator.objects.current().filter(user=user).exists()
+    return UserKinds(is_person, is_staff_member, is_supporter, is_administrator)
 
 
 def primary_role(user: User) -> str:
