@@ -6,7 +6,7 @@ The administrator is not a care role: the first tests prove it opens no person's
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 
 import pytest
@@ -15,7 +15,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from alongside import access
 from alongside.accounts.models import User
@@ -32,6 +32,14 @@ from tests.access_matrix import MATRIX
 from tests.personas import PASSWORD, Persona, World
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """Service messages are read in English here (a Danish request earlier must not leak)."""
+    with translation.override("en"):
+        yield
+
 
 NEW_PASSWORD = "a-long-new-passphrase"
 

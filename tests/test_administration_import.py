@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from io import StringIO
 from pathlib import Path
 
@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from alongside.accounts.models import User
 from alongside.administration import importer, services
@@ -25,6 +26,14 @@ from tests.access_matrix_administration import ADMIN
 from tests.personas import PASSWORD, Persona, World
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """Service messages are read in English here (a Danish request earlier must not leak)."""
+    with translation.override("en"):
+        yield
+
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "docs" / "examples"
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from alongside import access
 from alongside.accounts.services import create_user
@@ -33,6 +33,14 @@ from alongside.people.models import Person, PersonIdentifier, Stay, StayStatus
 from tests.personas import PASSWORD, Persona, World
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """Service messages are read in English here (a Danish request earlier must not leak)."""
+    with translation.override("en"):
+        yield
+
 
 NEW_PASSWORD = "a-long-new-passphrase"
 
