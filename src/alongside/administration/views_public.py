@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from alongside.administration import activation, services
+from alongside.administration import activation, services, tokens
 from alongside.administration.forms import CodeForm, PasswordForm
 from alongside.core.pages import add_errors
 
@@ -54,7 +54,8 @@ def activate(request: HttpRequest) -> HttpResponse:
             add_errors(form, invalid)
         else:
             return redirect(
-                "administration_public:activate_code", code=form.cleaned_data["code"].strip()
+                "administration_public:activate_code",
+                code=tokens.normalise_code(form.cleaned_data["code"]),
             )
     return render(request, "administration/activate.html", {"code_form": form})
 
@@ -83,6 +84,6 @@ def activate_code(request: HttpRequest, code: str) -> HttpResponse:
             return redirect("home")
     username = found.person.user.username if found.person.user else ""
     context = {"form": form, "username": username, "person": found.person}
-    response = render(request, "administration/activate.html", context)
-    response["Referrer-Policy"] = "no-referrer"
-    return response
+    # The code is in the address: the site-wide "same-origin" referrer policy keeps it from
+    # other sites, and the page is never cached.
+    return render(request, "administration/activate.html", context)
