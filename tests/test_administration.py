@@ -398,3 +398,24 @@ def test_first_organisation_from_nothing(db: None) -> None:
         .exists()
     )
     assert not StaffRole.objects.filter(user=user).exists()
+
+
+def test_a_waiting_invitation_does_not_reopen_a_closed_account(world: World) -> None:
+    user = create_user("imported@example.org", None, email="imported@example.org")
+    organisations.assign_role(
+        Actor.system(), user, world.ward, Role.NURSE, started_on=timezone.localdate()
+    )
+    _invitation, token = services.invite_staff(
+        admin_actor(world),
+        world.hospital,
+        name="Imported Nurse",
+        email="imported@example.org",
+        roles=[],
+        user=user,
+    )
+    services.deactivate_account(admin_actor(world), world.hospital, user)
+    with pytest.raises(ValidationError):
+        services.accept_invitation(token, password=NEW_PASSWORD, password_again=NEW_PASSWORD)
+    user.refresh_from_db()
+    assert not user.is_active
+    assert not user.has_usable_password()

@@ -83,6 +83,10 @@ def test_a_service_goes_live(region: None, contexts: dict[str, BrowserContext]) 
     import_file(admin, "persons.csv", 3)
     assert Unit.objects.filter(organisation__code="region-north").count() == 3
     assert Person.objects.count() == 3
+    for address in ("/administration/units/", "/administration/staff/", "/administration/persons/"):
+        admin.goto(address)
+        assert_accessible(admin)
+    expect(admin.locator("main")).to_contain_text("Signe Mølgaard Dahl")
 
     # 2. Invite a nurse to North Ward.
     admin.goto("/administration/staff/invite/")

@@ -399,5 +399,9 @@ def deactivate_account(actor: Actor, organisation: Organisation, user: User) -> 
             organisations.end_role(actor, staff_role, ended_on=today)
         user.is_active = False
         user.save(update_fields=["is_active"])
+        # A waiting invitation must not open the closed account again.
+        Invitation.objects.filter(
+            user=user, accepted_at__isnull=True, revoked_at__isnull=True
+        ).update(revoked_at=timezone.now())
         ended = end_sessions(user)
         record(actor, AuditAction.END, obj=user, why=f"account closed; {ended} sessions ended")

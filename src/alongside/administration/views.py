@@ -153,13 +153,11 @@ def invite(request: HttpRequest) -> HttpResponse:
     units_here = queries.units_of(organisation)
     posted = request.POST if request.method == "POST" else None
     form = InviteForm(posted)
-    role_forms = [RoleForm(posted, prefix=f"r{i}", units=units_here) for i in range(3)]
-    if posted is not None:
-        # The first role is required; the others only when a unit is chosen.
-        for index, role_form in enumerate(role_forms):
-            if index > 0 and not posted.get(f"r{index}-unit"):
-                role_form.empty_permitted = True
-                role_form.use_required_attribute = False
+    # The first role is required; the others only when a unit is chosen for them.
+    role_forms = [
+        RoleForm(posted, prefix=f"r{i}", units=units_here, use_required_attribute=i == 0)
+        for i in range(3)
+    ]
     link = ""
     if form.is_bound:
         filled = [

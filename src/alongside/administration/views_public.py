@@ -4,6 +4,7 @@ translated answer and changes nothing."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -11,11 +12,16 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from alongside.accounts.models import User
 from alongside.administration import activation, services, tokens
 from alongside.administration.forms import CodeForm, PasswordForm
 from alongside.core.pages import add_errors
 
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+def _log_in(request: HttpRequest, user: User) -> None:
+    """Log the new password's owner in, with the first configured backend (the accounts room
+    decides which: Django's model backend today, allauth's once it lands)."""
+    login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
 
 
 @never_cache
@@ -34,7 +40,7 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as invalid:
             add_errors(form, invalid)
         else:
-            login(request, user, backend=BACKEND)
+            _log_in(request, user)
             # TOTP: once allauth MFA lands, a staff member is led to set it up here, before
             # anything else (see the accounts room).
             return redirect("home")
@@ -80,7 +86,7 @@ def activate_code(request: HttpRequest, code: str) -> HttpResponse:
         except ValidationError as invalid:
             add_errors(form, invalid)
         else:
-            login(request, user, backend=BACKEND)
+            _log_in(request, user)
             return redirect("home")
     username = found.person.user.username if found.person.user else ""
     context = {"form": form, "username": username, "person": found.person}
