@@ -55,6 +55,12 @@ ADMINISTRATION: dict[str, Declaration] = {
     ),
     "administration:activation": Declaration("get", only(ADMIN), kwargs=p1),
     "administration:import": Declaration("get", only(ADMIN)),
+    "administration_care:activation": Declaration(
+        "get",
+        only([P.KEY_WORKER]),
+        kwargs=p1,
+        notes="care staff of the person's unit; not the network, the person or the admin",
+    ),
     "administration_public:accept": Declaration(
         "get", statuses(410), kwargs=lambda w: {"token": "not-a-real-token"}
     ),
@@ -125,6 +131,10 @@ ADMINISTRATION_ALSO: list[tuple[str, Declaration]] = [
         Declaration(
             "post", only(ADMIN), kwargs=p1, data=lambda w: {}, writes=True, notes="the code sheet"
         ),
+    ),
+    (
+        "administration_care:activation",
+        Declaration("post", only([P.KEY_WORKER]), kwargs=p1, data=lambda w: {}, writes=True),
     ),
     (
         "administration_public:activate",

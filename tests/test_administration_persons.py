@@ -398,3 +398,24 @@ def test_an_email_link_instead_of_a_code(world: World) -> None:
     person.refresh_from_db()
     assert person.user is not None
     assert person.user.email == "rasmus@example.org"
+
+
+def test_care_staff_of_the_unit_give_the_code_too(
+    world: World, client_as: Callable[[Persona], Client]
+) -> None:
+    url = reverse("administration_care:activation", kwargs={"person_id": world.p2.pk})
+    nurse = client_as(Persona.OTHER_UNIT_STAFF)  # a nurse on P2's ward
+    response = nurse.post(url, {})
+    assert response.status_code == 200
+    assert "<svg" in response.content.decode()
+    assert ActivationCode.objects.filter(person=world.p2).count() == 1
+    assert Notification.objects.filter(
+        recipient=world.users[Persona.P2], code="administration.access_reissued"
+    ).exists()
+    # Not the key worker of another ward, nor the person themself.
+    assert client_as(Persona.KEY_WORKER).post(url, {}).status_code == 404
+    assert client_as(Persona.P2).post(url, {}).status_code == 404
+    with pytest.raises(PermissionDenied):
+        activation.issue_by_care_staff(
+            Actor(world.users[Persona.CASEWORKER], "caseworker"), world.p1
+        )

@@ -14,7 +14,7 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.contrib.auth import password_validation
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from alongside.access import Basis, resolve_access
 from alongside.accounts.models import User
 from alongside.accounts.services import create_user
 from alongside.administration import tokens
@@ -61,6 +62,16 @@ def qr_svg(url: str) -> str:
     return text
 
 
+def issue_by_care_staff(
+    actor: Actor, person: Person, *, email: str = "", base_url: str = ""
+) -> tuple[ActivationCode, str]:
+    """The same, by a member of the care staff of the unit where the person stays now."""
+    grant = resolve_access(actor.user, person.pk) if actor.user is not None else None
+    if grant is None or grant.basis is not Basis.UNIT:
+        raise PermissionDenied("only care staff of the person's unit")
+    return _issue(actor, person, email=email, base_url=base_url)
+
+
 def issue(
     actor: Actor,
     organisation: Organisation,
@@ -72,6 +83,12 @@ def issue(
     """Make a new activation code for the person (their login is made when missing). With
     ``email``, the link goes there instead of being shown. Older unused codes stop working."""
     _require_person(actor, organisation, person)
+    return _issue(actor, person, email=email, base_url=base_url)
+
+
+def _issue(
+    actor: Actor, person: Person, *, email: str, base_url: str
+) -> tuple[ActivationCode, str]:
     email = email.strip().lower()
     if email:
         try:

@@ -7,6 +7,8 @@ pages show the registration (names, identifiers, stays, key worker) only.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from alongside import access
 from alongside.accounts.models import User
 from alongside.administration import activation, persons, queries, services
 from alongside.administration.forms import (
@@ -34,10 +37,12 @@ from alongside.administration.forms import (
     UnitForm,
 )
 from alongside.administration.identifiers import CPR
+from alongside.administration.models import ActivationCode
 from alongside.administration.queries import ADMIN_ROLE
 from alongside.audit.log import Actor, record
 from alongside.audit.models import AuditAction
 from alongside.core.pages import add_errors, denied_as_404, require
+from alongside.network.scopes import Section
 from alongside.organisations.models import Organisation, StaffRole, Unit
 from alongside.people.models import Person, Stay, StayStatus
 
@@ -458,23 +463,49 @@ def person_activation(request: HttpRequest, person_id: int) -> HttpResponse:
     by email. A new code kills the older ones."""
     organisation, actor = _admin(request)
     the_person = _person(request, organisation, actor, person_id)
+
+    def issue(email: str, base_url: str) -> tuple[ActivationCode, str]:
+        return activation.issue(actor, organisation, the_person, email=email, base_url=base_url)
+
+    back = reverse("administration:person", kwargs={"person_id": person_id})
+    return _activation_page(request, the_person, issue, back)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@denied_as_404
+def care_activation(request: HttpRequest, person_id: int) -> HttpResponse:
+    """The same page for the care staff of the unit where the person stays (not the network,
+    not the person): they hand over or re-issue the code at the bedside."""
+    grant = access.open_person(request, person_id, Section.PLAN, why="login activation code")
+    require(grant.basis is access.Basis.UNIT)
+
+    def issue(email: str, base_url: str) -> tuple[ActivationCode, str]:
+        return activation.issue_by_care_staff(
+            grant.actor, grant.person, email=email, base_url=base_url
+        )
+
+    back = reverse("workspace:person", kwargs={"person_id": person_id})
+    return _activation_page(request, grant.person, issue, back)
+
+
+def _activation_page(
+    request: HttpRequest,
+    the_person: Person,
+    issue: Callable[[str, str], tuple[ActivationCode, str]],
+    back: str,
+) -> HttpResponse:
     form = ActivationForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
         email = form.cleaned_data["email"] or ""
         try:
-            issued, code = activation.issue(
-                actor,
-                organisation,
-                the_person,
-                email=email,
-                base_url=request.build_absolute_uri("/")[:-1],
-            )
+            issued, code = issue(email, request.build_absolute_uri("/")[:-1])
         except ValidationError as invalid:
             add_errors(form, invalid)
         else:
             if email:
                 messages.success(request, _("The link is sent to %(email)s.") % {"email": email})
-                return redirect("administration:person", person_id=person_id)
+                return redirect(back)
             url = request.build_absolute_uri(activation.activation_path(code))
             the_person.refresh_from_db()
             context = {
@@ -487,9 +518,10 @@ def person_activation(request: HttpRequest, person_id: int) -> HttpResponse:
                 "activate_url": request.build_absolute_uri(
                     reverse("administration_public:activate")
                 ),
+                "back": back,
             }
             response = render(request, "administration/activation_sheet.html", context)
             response["Cache-Control"] = "private, no-store"
             return response
-    context = {"organisation": organisation, "person": the_person, "form": form}
+    context = {"person": the_person, "form": form, "back": back}
     return render(request, "administration/activation.html", context)
