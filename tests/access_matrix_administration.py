@@ -41,6 +41,30 @@ def _invite(world: World) -> dict[str, Any]:
     }
 
 
+def a_pending_invitation(world: World) -> int:
+    """A waiting invitation of the hospital, made before the request."""
+    from alongside.administration import services
+    from alongside.administration.models import Invitation
+    from alongside.audit.log import Actor
+
+    existing = Invitation.objects.filter(email="waiting@example.org").first()
+    if existing is None:
+        spec = services.RoleSpec(unit=world.ward, role="nurse", started_on=timezone.localdate())
+        existing, _token = services.invite_staff(
+            Actor.system(),
+            world.hospital,
+            name="Waiting",
+            email="waiting@example.org",
+            roles=[spec],
+        )
+    return existing.pk
+
+
+def with_pending_invitation(world: World) -> dict[str, Any]:
+    a_pending_invitation(world)
+    return {}
+
+
 ADMINISTRATION: dict[str, Declaration] = {
     "administration:home": Declaration("get", only(ADMIN)),
     "administration:units": Declaration("get", only(ADMIN)),
@@ -87,6 +111,17 @@ ADMINISTRATION_ALSO: list[tuple[str, Declaration]] = [
             only(ADMIN, ok=302),
             kwargs=ward,
             data=lambda w: {"name": "Ward A (east)", "kind": "ward"},
+            writes=True,
+        ),
+    ),
+    (
+        "administration:staff",
+        Declaration(
+            "post",
+            only(ADMIN, ok=302),
+            # Made in kwargs (called before the database snapshot), found again in data.
+            kwargs=with_pending_invitation,
+            data=lambda w: {"invitation_id": a_pending_invitation(w)},
             writes=True,
         ),
     ),

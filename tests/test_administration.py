@@ -419,3 +419,16 @@ def test_a_waiting_invitation_does_not_reopen_a_closed_account(world: World) -> 
     user.refresh_from_db()
     assert not user.is_active
     assert not user.has_usable_password()
+
+
+def test_a_withdrawn_invitation_no_longer_works(
+    world: World, client_as: Callable[[Persona], Client]
+) -> None:
+    invitation, token = invite_nurse(world)
+    page = client_as(Persona.ADMIN).post(
+        reverse("administration:staff"), {"invitation_id": invitation.pk}
+    )
+    assert page.status_code == 302
+    with pytest.raises(ValidationError, match="not valid"):
+        services.accept_invitation(token, password=NEW_PASSWORD, password_again=NEW_PASSWORD)
+    assert not User.objects.filter(username="nadia@example.org").exists()

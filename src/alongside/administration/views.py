@@ -138,10 +138,22 @@ def unit(request: HttpRequest, unit_id: int) -> HttpResponse:
     )
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @login_required
+@denied_as_404
 def staff(request: HttpRequest) -> HttpResponse:
-    organisation, _actor = _admin(request)
+    organisation, actor = _admin(request)
+    if request.method == "POST":
+        invitation = (
+            queries.pending_invitations(organisation)
+            .filter(pk=request.POST.get("invitation_id") or 0)
+            .first()
+        )
+        require(invitation is not None)
+        assert invitation is not None
+        services.revoke_invitation(actor, organisation, invitation)
+        messages.success(request, _("The invitation is withdrawn; its link no longer works."))
+        return redirect("administration:staff")
     context = {
         "organisation": organisation,
         "rows": queries.staff_rows(organisation),
