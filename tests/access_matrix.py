@@ -17,6 +17,7 @@ from tests.access_declarations import (
     p1,
     statuses,
 )
+from tests.access_matrix_administration import ADMINISTRATION, ADMINISTRATION_ALSO
 from tests.access_matrix_discharge import DISCHARGE, DISCHARGE_ALSO
 from tests.access_matrix_insight import INSIGHT, INSIGHT_ALSO
 from tests.access_matrix_measures import MEASURES, MEASURES_ALSO
@@ -63,6 +64,7 @@ MATRIX: dict[str, Declaration] = {
     **MEASURES,
     **NARRATIVES,
     **INSIGHT,
+    **ADMINISTRATION,
 }
 
 # Further declarations for URLs that accept more than one method (e.g. GET a form, POST it).
@@ -77,4 +79,5 @@ ALSO: list[tuple[str, Declaration]] = [
     *MEASURES_ALSO,
     *NARRATIVES_ALSO,
     *INSIGHT_ALSO,
+    *ADMINISTRATION_ALSO,
 ]

@@ -3,7 +3,8 @@
 A hospital ward and a municipality. P1 stays on the ward; their key worker works there and their
 municipal caseworker is in their network. P2 is unrelated. Around them: a staff member of another
 unit, a former network member whose membership has ended, a family member P1 invited with
-crisis-plan-only scope, an analyst, and an anonymous visitor.
+crisis-plan-only scope, an analyst, the hospital's service administrator (who runs units, staff
+and registrations but sees no person's care data), and an anonymous visitor.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.utils import timezone
 
 from alongside.accounts.models import User
 from alongside.accounts.services import create_user
+from alongside.administration import services as administration
 from alongside.audit.log import Actor
 from alongside.network import services as network
 from alongside.network.models import CareNetworkMembership
@@ -46,6 +48,7 @@ class Persona(StrEnum):
     EXPIRED_MEMBER = "expired_member"
     FAMILY = "family"
     ANALYST = "analyst"
+    ADMIN = "admin"
     ANONYMOUS = "anonymous"
 
 
@@ -112,6 +115,7 @@ def build_world(today: date | None = None) -> World:
     organisations.assign_role(
         system, users[Persona.ANALYST], ward, Role.ANALYST, started_on=long_ago
     )
+    administration.make_administrator(system, users[Persona.ADMIN], hospital, started_on=long_ago)
 
     p1 = people.register_person(
         system, name="Pia Ejby", preferred_name="Pia", user=users[Persona.P1], languages=["da"]

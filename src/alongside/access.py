@@ -107,7 +107,7 @@ def resolve_access(
     )
     unit_roles = sorted(
         set(
-            StaffRole.objects.current()
+            StaffRole.objects.current(timezone.localdate(moment))
             .filter(
                 user=viewer,
                 role__in=CARE_ROLES,
@@ -236,9 +236,9 @@ def visible_persons(
     )
     via_unit = Stay.objects.filter(
         status=StayStatus.ACTIVE,
-        unit__staff_roles__user=viewer,
-        unit__staff_roles__ended_on__isnull=True,
-        unit__staff_roles__role__in=CARE_ROLES,
+        unit_id__in=StaffRole.objects.current(timezone.localdate(moment))
+        .filter(user=viewer, role__in=CARE_ROLES)
+        .values("unit_id"),
     ).values("person_id")
     condition = Q(pk__in=via_network) | Q(pk__in=via_unit)
     if section == Section.CRISIS_PLAN:

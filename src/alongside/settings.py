@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "alongside.insight",
     "alongside.workspace",
     "alongside.portal",
+    "alongside.administration",
     "alongside.demo",
 ]
 

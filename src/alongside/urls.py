@@ -26,5 +26,8 @@ urlpatterns = [
     path("measures/", include("alongside.measures.urls_service")),
     path("narratives/", include("alongside.narratives.urls_service")),
     path("insight/", include("alongside.insight.urls")),
+    path("administration/", include("alongside.administration.urls")),
+    path("persons/<int:person_id>/", include("alongside.administration.urls_care")),
+    path("", include("alongside.administration.urls_public")),
     path("api/v1/", api.urls),
 ]

@@ -117,3 +117,20 @@ def record_list(
         )
         for person_id in person_ids
     )
+
+
+def record_many(
+    actor: Actor,
+    action: AuditAction,
+    objects: Iterable[tuple[models.Model, int | None]],
+    *,
+    why: str = "",
+) -> None:
+    """Append one event per (object, person id) in batched queries (bulk imports)."""
+    AuditEvent.objects.bulk_create(
+        (
+            _event(actor, action, obj=obj, person_id=person_id, why=why)
+            for obj, person_id in objects
+        ),
+        batch_size=1000,
+    )

@@ -20,9 +20,12 @@ class UserKinds:
     is_supporter: bool
     # Team leaders, service managers and analysts: the insight dashboards.
     reads_insight: bool = False
+    is_administrator: bool = False
 
 
 def kinds_of(user: User | AnonymousUser) -> UserKinds:
+    from alongside.administration.models import ServiceAdministrator
+
     if not isinstance(user, User):
         return UserKinds(False, False, False)
     is_person = Person.objects.filter(user=user).exists()
@@ -37,7 +40,8 @@ def kinds_of(user: User | AnonymousUser) -> UserKinds:
         .filter(user=user, role__in=[Role.TEAM_LEADER, Role.SERVICE_MANAGER, Role.ANALYST])
         .exists()
     )
-    return UserKinds(is_person, is_staff_member, is_supporter, reads_insight)
+    is_administrator = ServiceAdministrator.objects.current().filter(user=user).exists()
+    return UserKinds(is_person, is_staff_member, is_supporter, reads_insight, is_administrator)
 
 
 def primary_role(user: User) -> str:

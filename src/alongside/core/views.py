@@ -21,6 +21,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("portal:me")
     if kinds.is_supporter:
         return redirect("portal:supporting")
+    if kinds.is_administrator:
+        return redirect("administration:home")
     return render(request, "core/nothing_yet.html")
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from alongside.administration.queries import administers
 from alongside.audit.log import Actor, record
 from alongside.audit.models import AuditAction
 from alongside.discharge.models import (
@@ -177,8 +178,10 @@ def discharge(
 ) -> Stay:
     """End the stay as a discharge. Refused while required checklist items are open, unless
     ``override_reason`` says why it ends anyway; the override is kept with the open items."""
-    if actor.user is None or not may_end_stay(actor.user.pk, stay):
-        raise PermissionDenied("only staff of the stay's unit end a stay")
+    if actor.user is None or not (
+        may_end_stay(actor.user.pk, stay) or administers(actor.user.pk, stay.unit.organisation_id)
+    ):
+        raise PermissionDenied("only staff of the stay's unit (or its administrator) end a stay")
     if stay.status != StayStatus.ACTIVE:
         raise ValidationError(_("This stay has already ended."))
     end = _check_end_date(stay, ended_on)

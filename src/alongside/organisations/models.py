@@ -6,9 +6,12 @@ different organisations (a psychologist in a ward and on a community team, say).
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -91,8 +94,13 @@ CARE_ROLES: frozenset[str] = frozenset(
 
 
 class StaffRoleQuerySet(models.QuerySet["StaffRole"]):
-    def current(self) -> StaffRoleQuerySet:
-        return self.filter(ended_on__isnull=True)
+    def current(self, today: date | None = None) -> StaffRoleQuerySet:
+        """Roles in force today: started, and not ended (``ended_on`` is the first day without
+        the role, so ending a role today ends it at once; a role may be given a later end)."""
+        day = today or timezone.localdate()
+        return self.filter(started_on__lte=day).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gt=day)
+        )
 
 
 class StaffRole(models.Model):

@@ -27,8 +27,27 @@ def create_unit(
     return unit
 
 
-def assign_role(actor: Actor, user: User, unit: Unit, role: Role, *, started_on: date) -> StaffRole:
-    staff_role = validated(StaffRole(user=user, unit=unit, role=role, started_on=started_on))
+def update_unit(actor: Actor, unit: Unit, *, name: str, kind: str) -> Unit:
+    unit.name = name
+    unit.kind = kind
+    validated(unit, exclude=["organisation"])
+    unit.save(update_fields=["name", "kind"])
+    record(actor, AuditAction.UPDATE, obj=unit, why="name,kind")
+    return unit
+
+
+def assign_role(
+    actor: Actor,
+    user: User,
+    unit: Unit,
+    role: Role,
+    *,
+    started_on: date,
+    ended_on: date | None = None,
+) -> StaffRole:
+    staff_role = validated(
+        StaffRole(user=user, unit=unit, role=role, started_on=started_on, ended_on=ended_on)
+    )
     staff_role.save()
     record(actor, AuditAction.CREATE, obj=staff_role)
     return staff_role

@@ -28,8 +28,7 @@ def _ward(grant: access.PersonAccess) -> Unit | None:
         Stay.objects.filter(
             person=grant.person,
             status=StayStatus.ACTIVE,
-            unit__staff_roles__user=grant.user,
-            unit__staff_roles__ended_on__isnull=True,
+            unit_id__in=StaffRole.objects.current().filter(user=grant.user).values("unit_id"),
         )
         .select_related("unit")
         .first()

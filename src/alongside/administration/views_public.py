@@ -1,0 +1,95 @@
+"""Pages reached without logging in: accepting a staff invitation and activating a person's own
+login with a code. Both spend a single-use secret; a bad, used or expired one gets a clear,
+translated answer and changes nothing."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import login
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from alongside.accounts.models import User
+from alongside.administration import activation, services, tokens
+from alongside.administration.forms import CodeForm, PasswordForm
+from alongside.core.pages import add_errors
+
+
+def _log_in(request: HttpRequest, user: User) -> None:
+    """Log the new password's owner in, with the first configured backend (the accounts room
+    decides which: Django's model backend today, allauth's once it lands)."""
+    login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def accept(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        invitation = services.invitation_for(token)
+    except ValidationError as refused:
+        return render(
+            request, "administration/accept.html", {"refused": refused.messages}, status=410
+        )
+    form = PasswordForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        try:
+            user = services.accept_invitation(token, **form.cleaned_data)
+        except ValidationError as invalid:
+            add_errors(form, invalid)
+        else:
+            _log_in(request, user)
+            # TOTP: once allauth MFA lands, a staff member is led to set it up here, before
+            # anything else (see the accounts room).
+            return redirect("home")
+    context = {"invitation": invitation, "form": form, "username": invitation.email}
+    return render(request, "administration/accept.html", context)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def activate(request: HttpRequest) -> HttpResponse:
+    """Type the code from the paper; then choose a password."""
+    form = CodeForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        try:
+            activation.check_code(form.cleaned_data["code"])
+        except ValidationError as invalid:
+            add_errors(form, invalid)
+        else:
+            return redirect(
+                "administration_public:activate_code",
+                code=tokens.normalise_code(form.cleaned_data["code"]),
+            )
+    return render(request, "administration/activate.html", {"code_form": form})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def activate_code(request: HttpRequest, code: str) -> HttpResponse:
+    """The page the QR code opens: choose a password; the code is spent when it is saved."""
+    try:
+        found = activation.check_code(code)
+    except ValidationError as refused:
+        return render(
+            request,
+            "administration/activate.html",
+            {"refused": refused.messages, "code_form": CodeForm()},
+            status=410,
+        )
+    form = PasswordForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        try:
+            user = activation.activate(code, **form.cleaned_data)
+        except ValidationError as invalid:
+            add_errors(form, invalid)
+        else:
+            _log_in(request, user)
+            return redirect("home")
+    username = found.person.user.username if found.person.user else ""
+    context = {"form": form, "username": username, "person": found.person}
+    # The code is in the address: the site-wide "same-origin" referrer policy keeps it from
+    # other sites, and the page is never cached.
+    return render(request, "administration/activate.html", context)
