@@ -43,7 +43,12 @@ def _selections(project: NarrativeProject) -> set[tuple[object, ...]]:
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(raw=uploaded_texts().filter(lambda t: t.strip("\ufeff\r\n ")), data=st.data())
+# Transcripts the upload accepts: some words, and no NUL (no database keeps one; the upload
+# refuses it, as test_narratives_services checks).
+@given(
+    raw=uploaded_texts().filter(lambda t: "\x00" not in t and t.removeprefix("\ufeff").strip()),
+    data=st.data(),
+)
 def test_any_coded_transcript_survives_a_qdpx_round_trip(raw: str, data: st.DataObject) -> None:
     with transaction.atomic():
         n = next(_names)
