@@ -65,14 +65,14 @@ def test_person_sees_in_plain_words_who_can_see_what(world: World, client_as: Cl
     assert "Key_Worker can see everything." in shown
     # The former member is gone from the page: their membership has ended.
     assert "Expired_Member" not in shown
-    # The table says yes or no for each section, and names the organisation.
+    # The table says yes or no for each section, and why, naming the organisation.
     row = re.search(
-        r"<tr>\s*<th scope=\"row\">Caseworker</th>(.*?)</tr>",
+        r"<tr data-user=\"\d+\">\s*<th scope=\"row\">Caseworker</th>(.*?)</tr>",
         text(client_as(Persona.P1).get(page(world))),
     )
     assert row is not None
     cells = re.findall(r"<td[^>]*>(.*?)</td>", row.group(1))
-    assert cells[0] == "Municipal caseworker, Test Municipality"
+    assert cells[0] == "in your network: Municipal caseworker, Test Municipality"
     assert cells[1:6] == ["Yes", "No", "Yes", "No", "No"]
 
 

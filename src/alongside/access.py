@@ -118,12 +118,14 @@ def resolve_access(
         ),
         key=lambda code: _ROLE_ORDER.get(code, len(_ROLE_ORDER)),
     )
+    emergency = (
+        None
+        if unit_roles
+        else BreakGlassAccess.objects.filter(person=person, user=viewer, expires_at__gt=moment)
+        .values_list("role", flat=True)
+        .first()
+    )
     if not memberships and not unit_roles:
-        emergency = (
-            BreakGlassAccess.objects.filter(person=person, user=viewer, expires_at__gt=moment)
-            .values_list("role", flat=True)
-            .first()
-        )
         if emergency is None:
             return None
         return PersonAccess(
@@ -133,6 +135,10 @@ def resolve_access(
     sections: frozenset[Section] = frozenset().union(*(m.sections for m in memberships))
     if unit_roles:
         sections = ALL_SECTIONS
+    elif emergency is not None:
+        # A network member who broke the glass sees the crisis plan too, as ``visible_persons``
+        # says; the membership stays the basis recorded.
+        sections |= {Section.CRISIS_PLAN}
     # The role recorded is the one that describes the relationship to this person best: a
     # network role (their key worker, their caseworker) before a role held in the unit.
     role = memberships[0].role if memberships else unit_roles[0]
@@ -140,6 +146,129 @@ def resolve_access(
     if not sections:
         return None
     return PersonAccess(viewer, person, basis, role, sections)
+
+
+class Ground(StrEnum):
+    """Why someone can see a person, as shown to her (see ``who_can_see``)."""
+
+    NETWORK = "network"  # she (or staff with her) put them in her network
+    KEY_WORKER = "key_worker"  # in her network as her key worker
+    WARD = "ward"  # a care role in the unit of an active stay
+    EMERGENCY = "emergency"  # broke the glass, with a reason, for a few hours
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One relationship that lets a user see the person. ``membership_id`` is set for the
+    grounds she can change herself (a network membership); the others she cannot."""
+
+    ground: Ground
+    role: str
+    place: str
+    sections: frozenset[Section]
+    detail: str = ""
+    until: datetime | None = None
+    membership_id: int | None = None
+    unit_kind: str = ""
+
+    @property
+    def she_can_change(self) -> bool:
+        return self.membership_id is not None
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Someone who can see something of the person now: what ``resolve_access`` gives them,
+    and every relationship it rests on."""
+
+    access: PersonAccess
+    reasons: tuple[Reason, ...]
+
+    @property
+    def user(self) -> User:
+        return self.access.user
+
+    @property
+    def sections(self) -> frozenset[Section]:
+        return self.access.sections
+
+    @property
+    def fixed_by_others(self) -> bool:
+        """True when something she cannot change already gives them every section she could
+        take away: then changing their network sections changes nothing today."""
+        fixed: frozenset[Section] = frozenset().union(
+            *(r.sections for r in self.reasons if not r.she_can_change)
+        )
+        return bool(fixed) and fixed >= self.sections
+
+
+def who_can_see(person: Person, *, now: datetime | None = None) -> list[Viewer]:
+    """Everyone who can see anything of ``person`` now, other than she herself, with what each
+    can see and why. The sections come from ``resolve_access`` itself, so what the person is
+    told is what the access layer does. Writes nothing."""
+    moment = now or timezone.now()
+    reasons: dict[int, list[Reason]] = {}
+    users: dict[int, User] = {}
+    memberships = (
+        CareNetworkMembership.objects.active_at(moment)
+        .filter(person=person)
+        .select_related("member", "organisation")
+        .order_by("started_at", "pk")
+    )
+    for membership in memberships:
+        users[membership.member_id] = membership.member
+        reasons.setdefault(membership.member_id, []).append(
+            Reason(
+                Ground.KEY_WORKER if membership.role == Role.KEY_WORKER else Ground.NETWORK,
+                membership.role,
+                membership.organisation.name if membership.organisation else "",
+                frozenset(membership.sections),
+                until=membership.ended_at,
+                membership_id=membership.pk,
+            )
+        )
+    staying = Stay.objects.filter(person=person, status=StayStatus.ACTIVE).values("unit_id")
+    unit_roles = (
+        StaffRole.objects.current()
+        .filter(role__in=CARE_ROLES, unit_id__in=staying)
+        .select_related("user", "unit")
+        .order_by("unit__name", "pk")
+    )
+    for staff_role in unit_roles:
+        users[staff_role.user_id] = staff_role.user
+        reasons.setdefault(staff_role.user_id, []).append(
+            Reason(
+                Ground.WARD,
+                staff_role.role,
+                staff_role.unit.name,
+                ALL_SECTIONS,
+                unit_kind=staff_role.unit.kind,
+            )
+        )
+    emergencies = (
+        BreakGlassAccess.objects.filter(person=person, expires_at__gt=moment)
+        .select_related("user")
+        .order_by("-opened_at", "-pk")
+    )
+    for grant in emergencies:
+        users[grant.user_id] = grant.user
+        reasons.setdefault(grant.user_id, []).append(
+            Reason(
+                Ground.EMERGENCY,
+                grant.role,
+                "",
+                frozenset({Section.CRISIS_PLAN}),
+                detail=grant.reason,
+                until=grant.expires_at,
+            )
+        )
+    viewers = []
+    for user_id, user in users.items():
+        found = resolve_access(user, person.pk, now=moment)
+        if found is None or found.is_self:
+            continue
+        viewers.append(Viewer(found, tuple(reasons[user_id])))
+    return viewers
 
 
 def _deny(request: HttpRequest, what: str) -> Http404:

@@ -28,7 +28,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from alongside import access
 from alongside.core.pages import add_errors
-from alongside.network import services
+from alongside.network import consent, services
 from alongside.network.forms import EndForm, InviteStaffForm, InviteSupporterForm, SectionsForm
 from alongside.network.models import CareNetworkMembership
 from alongside.network.scopes import Section
@@ -77,10 +77,15 @@ class MemberRow:
     since: datetime
     form: SectionsForm
     end_form: EndForm = field(repr=False)
+    # Something she cannot change (a role on her ward) already lets them see all of this.
+    fixed_by_others: bool = False
+    chosen: str = ""
 
 
 def _rows(
-    grant: access.PersonAccess, bound: dict[int, SectionsForm | EndForm] | None = None
+    grant: access.PersonAccess,
+    bound: dict[int, SectionsForm | EndForm] | None = None,
+    viewers: list[access.Viewer] | None = None,
 ) -> list[MemberRow]:
     memberships = (
         CareNetworkMembership.objects.active_at(timezone.now())
@@ -89,10 +94,19 @@ def _rows(
         .order_by("started_at", "pk")
     )
     bound = bound or {}
+    # What each member can see is what the access layer gives them, not only what the
+    # membership names: a member who also works on her ward sees everything.
+    effective = {
+        viewer.user.pk: viewer for viewer in (viewers or access.who_can_see(grant.person))
+    }
     rows = []
     for membership in memberships:
         name = membership.member.shown_name
-        sections = membership.sections
+        viewer = effective.get(membership.member_id)
+        chosen = membership.sections
+        sections = (
+            tuple(s for s in Section if s in viewer.sections) if viewer is not None else ()
+        )
         prefix = f"m{membership.pk}"
         form = bound.get(membership.pk)
         sections_form = (
@@ -100,7 +114,7 @@ def _rows(
             if isinstance(form, SectionsForm)
             else SectionsForm(
                 prefix=prefix,
-                initial={"sections": [s.value for s in sections]},
+                initial={"sections": [s.value for s in chosen]},
                 **_form_kwargs(grant),
             )
         )
@@ -124,6 +138,8 @@ def _rows(
                 since=membership.started_at,
                 form=sections_form,
                 end_form=end_form,
+                fixed_by_others=viewer is not None and viewer.fixed_by_others,
+                chosen=_labels(list(chosen)),
             )
         )
     return rows
@@ -142,10 +158,12 @@ def _page(
             ).select_related("unit")
         }
     )
+    viewers = access.who_can_see(grant.person)
     context = {
         "person": grant.person,
         "grant": grant,
-        "rows": _rows(grant, bound),
+        "rows": _rows(grant, bound, viewers),
+        "viewers": consent.viewer_rows(grant, viewers),
         "sections": list(Section),
         "units": ", ".join(units),
     }
