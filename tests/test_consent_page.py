@@ -26,6 +26,7 @@ from alongside.network import services as network
 from alongside.network.scopes import Section
 from alongside.organisations import services as organisations
 from alongside.organisations.models import Role
+from alongside.people import services as people
 from alongside.people.models import Person
 from alongside.safety.models import BreakGlassAccess
 from tests.personas import PASSWORD, Persona, World
@@ -64,9 +65,7 @@ def ward_world(world: World) -> dict[str, User]:
     long_ago = timezone.localdate() - timedelta(days=30)
     peer = create_user("peer", PASSWORD, display_name="Jonas Peer")
     organisations.assign_role(system, peer, world.ward, Role.PEER_WORKER, started_on=long_ago)
-    network.add_member(
-        system, world.p1, peer, role=Role.PEER_WORKER, sections=[Section.PLAN]
-    )
+    network.add_member(system, world.p1, peer, role=Role.PEER_WORKER, sections=[Section.PLAN])
     nurse = create_user("nurse", PASSWORD, display_name="Nina Nurse")
     organisations.assign_role(system, nurse, world.ward, Role.NURSE, started_on=long_ago)
     BreakGlassAccess.objects.create(
@@ -149,7 +148,8 @@ def test_a_network_member_who_breaks_the_glass_sees_the_crisis_plan_and_is_shown
     """resolve_access and visible_persons agree: the emergency adds the crisis plan."""
     caseworker = world.users[Persona.CASEWORKER]
     before = access.resolve_access(caseworker, world.p1.pk)
-    assert before is not None and not before.allows(Section.CRISIS_PLAN)
+    assert before is not None
+    assert not before.allows(Section.CRISIS_PLAN)
     BreakGlassAccess.objects.create(
         person=world.p1,
         user=caseworker,
@@ -158,7 +158,8 @@ def test_a_network_member_who_breaks_the_glass_sees_the_crisis_plan_and_is_shown
         expires_at=timezone.now() + timedelta(hours=1),
     )
     after = access.resolve_access(caseworker, world.p1.pk)
-    assert after is not None and after.allows(Section.CRISIS_PLAN)
+    assert after is not None
+    assert after.allows(Section.CRISIS_PLAN)
     assert after.basis is access.Basis.NETWORK
     listed = access.visible_persons(caseworker, Section.CRISIS_PLAN)
     assert listed.filter(pk=world.p1.pk).exists()
@@ -169,7 +170,5 @@ def test_a_network_member_who_breaks_the_glass_sees_the_crisis_plan_and_is_shown
 
 def test_who_can_see_is_empty_for_someone_nobody_can_see(world: World) -> None:
     system = Actor.system()
-    from alongside.people import services as people
-
     alone = people.register_person(system, name="Ida Alone")
     assert access.who_can_see(alone) == []

@@ -47,9 +47,7 @@ def reason_text(reason: access.Reason, *, to_person: bool) -> str:
         if to_person:
             return _("works where you stay: %(who)s") % {"who": where}
         return _("works where the person stays: %(who)s") % {"who": where}
-    until = (
-        date_format(localtime(reason.until), "SHORT_DATETIME_FORMAT") if reason.until else ""
-    )
+    until = date_format(localtime(reason.until), "SHORT_DATETIME_FORMAT") if reason.until else ""
     return _("emergency, reason: %(reason)s (until %(until)s)") % {
         "reason": reason.detail,
         "until": until,

@@ -96,17 +96,13 @@ def _rows(
     bound = bound or {}
     # What each member can see is what the access layer gives them, not only what the
     # membership names: a member who also works on her ward sees everything.
-    effective = {
-        viewer.user.pk: viewer for viewer in (viewers or access.who_can_see(grant.person))
-    }
+    effective = {viewer.user.pk: viewer for viewer in (viewers or access.who_can_see(grant.person))}
     rows = []
     for membership in memberships:
         name = membership.member.shown_name
         viewer = effective.get(membership.member_id)
         chosen = membership.sections
-        sections = (
-            tuple(s for s in Section if s in viewer.sections) if viewer is not None else ()
-        )
+        sections = tuple(s for s in Section if s in viewer.sections) if viewer is not None else ()
         prefix = f"m{membership.pk}"
         form = bound.get(membership.pk)
         sections_form = (
