@@ -26,6 +26,7 @@ from tests.access_matrix_plans import PLANS, PLANS_ALSO
 from tests.access_matrix_relationship import RELATIONSHIP, RELATIONSHIP_ALSO
 from tests.access_matrix_reviews import REVIEWS, REVIEWS_ALSO
 from tests.access_matrix_safety import SAFETY, SAFETY_ALSO
+from tests.access_matrix_truth import TRUTH, TRUTH_ALSO
 
 FOUNDATION: dict[str, Declaration] = {
     "home": Declaration("get", statuses(302)),
@@ -61,6 +62,7 @@ MATRIX: dict[str, Declaration] = {
     **DISCHARGE,
     **MEASURES,
     **NARRATIVES,
+    **TRUTH,
 }
 
 # Further declarations for URLs that accept more than one method (e.g. GET a form, POST it).
@@ -74,4 +76,5 @@ ALSO: list[tuple[str, Declaration]] = [
     *DISCHARGE_ALSO,
     *MEASURES_ALSO,
     *NARRATIVES_ALSO,
+    *TRUTH_ALSO,
 ]

@@ -1,0 +1,59 @@
+"""Access declarations for what issue 16 added to the network room: the person's answer to a
+proposal (only she, on her own login), confirming a proposal in person with her code (only the
+care staff of her unit) and the supporters' activation page (anyone: it asks for a code)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from alongside.audit.log import Actor
+from alongside.network import services as network
+from alongside.network.models import ProposalKind
+from alongside.network.scopes import Section
+from alongside.organisations.models import Role
+from tests.access_declarations import Declaration, P, only, statuses
+from tests.personas import World
+
+
+def proposal(world: World) -> dict[str, Any]:
+    made = network.propose(
+        Actor(world.users[P.KEY_WORKER], Role.KEY_WORKER),
+        world.p1,
+        ProposalKind.SECTIONS,
+        [Section.PLAN, Section.NOTES],
+        membership=world.caseworker_membership,
+    )
+    return {"person_id": world.p1.pk, "proposal_id": made.pk}
+
+
+TRUTH: dict[str, Declaration] = {
+    "network:answer": Declaration(
+        "post",
+        only([P.P1], ok=302),
+        kwargs=proposal,
+        data=lambda w: {"answer": "decline"},
+        writes=True,
+        notes="only the person answers; staff cannot accept for her",
+    ),
+    "network:confirm_code": Declaration(
+        "post",
+        only([P.KEY_WORKER], ok=302),
+        kwargs=proposal,
+        data=lambda w: {"code": "000000x"},
+        writes=True,
+        notes="staff of her unit type her code; the person herself answers on her own page",
+    ),
+    "supporters:activate": Declaration("get", statuses(200)),
+}
+
+TRUTH_ALSO: list[tuple[str, Declaration]] = [
+    (
+        "supporters:activate",
+        Declaration(
+            "post",
+            statuses(200),
+            data=lambda w: {"username": "nobody", "code": "1", "password": "x"},
+            notes="a wrong code is refused on the page",
+        ),
+    ),
+]
