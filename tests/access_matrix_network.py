@@ -37,7 +37,7 @@ def _more_for_caseworker(world: World) -> dict[str, Any]:
 
 
 def _end_family(world: World) -> dict[str, Any]:
-    return {f"endm{world.family_membership.pk}-with_person": "on"}
+    return {f"endm{world.family_membership.pk}-with_person": "on", "confirmed": "yes"}
 
 
 def _invite_other_unit_nurse(world: World) -> dict[str, Any]:

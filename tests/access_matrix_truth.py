@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from alongside.accounts.services import create_user
 from alongside.audit.log import Actor
 from alongside.network import services as network
-from alongside.network.models import ProposalKind
+from alongside.network.models import CareNetworkMembership, ProposalKind
 from alongside.network.scopes import Section
 from alongside.organisations.models import Role
 from tests.access_declarations import Declaration, P, only, statuses
@@ -26,7 +27,38 @@ def proposal(world: World) -> dict[str, Any]:
     return {"person_id": world.p1.pk, "proposal_id": made.pk}
 
 
+def expired(world: World) -> dict[str, Any]:
+    member = CareNetworkMembership.objects.get(
+        person=world.p1, member=world.users[P.EXPIRED_MEMBER]
+    )
+    return {"person_id": world.p1.pk, "membership_id": member.pk}
+
+
+def former_friend(world: World) -> dict[str, Any]:
+    friend = create_user("former-friend", None, display_name="Former Friend")
+    membership = network.add_member(
+        Actor.system(), world.p1, friend, role="friend", sections=[Section.CRISIS_PLAN]
+    )
+    network.end_membership(Actor.system(), membership)
+    return {"person_id": world.p1.pk, "membership_id": membership.pk}
+
+
 TRUTH: dict[str, Declaration] = {
+    "network:undo_end": Declaration(
+        "post",
+        only([P.P1], ok=302),
+        kwargs=expired,
+        writes=True,
+        notes="only the person takes back an ending",
+    ),
+    "network:reinvite": Declaration(
+        "post",
+        only([P.P1], ok=302),
+        kwargs=former_friend,
+        data=lambda w: {"sections": ["crisis_plan"]},
+        writes=True,
+        notes="only the person invites a former supporter again",
+    ),
     "network:answer": Declaration(
         "post",
         only([P.P1], ok=302),

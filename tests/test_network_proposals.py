@@ -281,3 +281,46 @@ def test_the_person_herself_widens_at_once(world: World, client_as: ClientAs) ->
     membership.refresh_from_db()
     assert membership.sections == (Section.PLAN, Section.NOTES)
     assert not NetworkProposal.objects.filter(person=world.p1).exists()
+
+
+def test_ending_a_supporter_asks_first_and_can_be_undone(world: World, client_as: ClientAs) -> None:
+    family = world.family_membership
+    end = reverse("network:end", kwargs={"person_id": world.p1.pk, "membership_id": family.pk})
+    person = client_as(Persona.P1)
+    assert "Yes, stop sharing with Family" in text(person.post(end, {}))
+    family.refresh_from_db()
+    assert family.ended_at is None
+    person.post(end, {"confirmed": "yes"})
+    crisis = reverse("safety:crisis_plan", kwargs={"person_id": world.p1.pk})
+    assert client_as(Persona.FAMILY).get(crisis).status_code == 404
+    assert "Undo: let Family see again what they saw" in text(person.get(page(world)))
+    undo = reverse(
+        "network:undo_end", kwargs={"person_id": world.p1.pk, "membership_id": family.pk}
+    )
+    assert client_as(Persona.KEY_WORKER).post(undo).status_code == 404
+    assert person.post(undo).status_code == 302
+    assert client_as(Persona.FAMILY).get(crisis).status_code == 200
+    # After the undo period it cannot be undone.
+    network.end_membership(Actor.system(), family, at=timezone.now() - timedelta(days=8))
+    person.post(undo)
+    assert client_as(Persona.FAMILY).get(crisis).status_code == 404
+
+
+def test_reinviting_an_ended_supporter_reuses_their_login(
+    world: World, client_as: ClientAs
+) -> None:
+    family = world.family_membership
+    network.end_membership(Actor.system(), family, at=timezone.now() - timedelta(days=30))
+    users_before = User.objects.count()
+    invite = reverse("network:invite_supporter", kwargs={"person_id": world.p1.pk})
+    assert "Invite Family again" in text(client_as(Persona.P1).get(invite))
+    again = reverse(
+        "network:reinvite", kwargs={"person_id": world.p1.pk, "membership_id": family.pk}
+    )
+    assert client_as(Persona.P1).post(again, {"sections": ["meetings"]}).status_code == 302
+    assert User.objects.count() == users_before
+    back = CareNetworkMembership.objects.get(
+        person=world.p1, member=world.users[Persona.FAMILY], ended_at__isnull=True
+    )
+    assert back.sections == (Section.MEETINGS,)
+    assert back.pk != family.pk

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -541,3 +541,74 @@ def activate_supporter(username: str, code: str, password: str) -> User:
             why="supporter chose their own password with the activation code",
         )
     return user
+
+
+# --- Ending can be undone for a while; a former supporter comes back with the same login. ----
+
+UNDO_DAYS = 7
+
+
+def recently_ended(person: Person, *, now: datetime | None = None) -> list[CareNetworkMembership]:
+    """Memberships ended in the last ``UNDO_DAYS`` days whose member is not back already."""
+    moment = now or timezone.now()
+    active = CareNetworkMembership.objects.active_at(moment).filter(person=person)
+    return list(
+        CareNetworkMembership.objects.filter(
+            person=person,
+            ended_at__lte=moment,
+            ended_at__gt=moment - timedelta(days=UNDO_DAYS),
+        )
+        .exclude(member_id__in=active.values("member_id"))
+        .select_related("member")
+        .order_by("-ended_at", "-pk")
+    )
+
+
+def undo_end(actor: Actor, membership: CareNetworkMembership) -> CareNetworkMembership:
+    """The person takes back an ending within ``UNDO_DAYS`` days."""
+    if actor.user is None or actor.user.pk != membership.person.user_id:
+        raise PermissionDenied("only the person takes back an ending")
+    if membership not in recently_ended(membership.person):
+        raise ValidationError(_("This can no longer be undone. Invite them again instead."))
+    membership.ended_at = None
+    membership.save(update_fields=["ended_at"])
+    record(
+        actor, AuditAction.UPDATE, obj=membership, person_id=membership.person_id, why="undo end"
+    )
+    return membership
+
+
+def former_supporters(person: Person) -> list[CareNetworkMembership]:
+    """The latest ended membership of each family member or friend who is not in the network
+    now: the person can invite them again with the same login."""
+    active = CareNetworkMembership.objects.active_at(timezone.now()).filter(person=person)
+    latest: dict[int, CareNetworkMembership] = {}
+    for membership in (
+        CareNetworkMembership.objects.filter(
+            person=person, ended_at__isnull=False, role__in=SupporterRelation.values
+        )
+        .exclude(member_id__in=active.values("member_id"))
+        .select_related("member")
+        .order_by("ended_at", "pk")
+    ):
+        latest[membership.member_id] = membership
+    return list(latest.values())
+
+
+def reinvite_supporter(
+    actor: Actor, former: CareNetworkMembership, sections: Iterable[Section]
+) -> CareNetworkMembership:
+    """The person invites a former supporter again: their login is reused, nothing new is made."""
+    if actor.user is None or actor.user.pk != former.person.user_id:
+        raise PermissionDenied("only the person invites a former supporter again")
+    chosen = _require_sections(sections)
+    _refuse_second_membership(former.person, former.member)
+    return _create(
+        actor,
+        former.person,
+        former.member,
+        role=former.role,
+        sections=chosen,
+        organisation=None,
+        with_person=False,
+    )

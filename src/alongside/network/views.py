@@ -169,6 +169,7 @@ def _page(
     context = {
         "proposals": [(p, services.proposal_code(p) if grant.is_self else "") for p in proposals],
         "activations": services.waiting_activations(grant.person) if grant.is_self else [],
+        "recently_ended": services.recently_ended(grant.person) if grant.is_self else [],
         "person": grant.person,
         "grant": grant,
         "rows": _rows(grant, bound, viewers),
@@ -255,6 +256,16 @@ def end(request: HttpRequest, person_id: int, membership_id: int) -> HttpRespons
     grant = open_network(request, person_id, why="end a membership")
     membership = _membership(grant, membership_id)
     form = EndForm(request.POST, prefix=f"endm{membership.pk}", **_form_kwargs(grant))
+    if form.is_valid() and request.POST.get("confirmed") != "yes":
+        # Ask first: ending takes everything away at once.
+        context = {
+            "person": grant.person,
+            "grant": grant,
+            "membership": membership,
+            "form": form,
+            "undo_days": services.UNDO_DAYS,
+        }
+        return render(request, "network/end_confirm.html", context)
     if form.is_valid():
         services.end_membership(grant.actor, membership, with_person=not grant.is_self)
         if not grant.is_self:
@@ -262,10 +273,77 @@ def end(request: HttpRequest, person_id: int, membership_id: int) -> HttpRespons
         messages.success(
             request,
             _("%(name)s is no longer in the network and can see nothing from now on.")
-            % {"name": membership.member.shown_name},
+            % {"name": membership.member.shown_name}
+            + (
+                " "
+                + _("You can undo this on this page for %(days)s days.")
+                % {"days": services.UNDO_DAYS}
+                if grant.is_self
+                else ""
+            ),
         )
         return redirect("network:network", person_id=person_id)
     return _page(request, grant, {membership.pk: form})
+
+
+@require_POST
+@login_required
+def undo_end(request: HttpRequest, person_id: int, membership_id: int) -> HttpResponse:
+    """The person takes back a recent ending: the member sees what they saw before."""
+    grant = open_network(request, person_id, why="undo an ending")
+    if not grant.is_self:
+        raise Http404()
+    ended = (
+        CareNetworkMembership.objects.filter(pk=membership_id, person=grant.person)
+        .select_related("member")
+        .first()
+    )
+    if ended is None:
+        raise Http404()
+    try:
+        services.undo_end(grant.actor, ended)
+    except ValidationError as invalid:
+        messages.error(request, " ".join(invalid.messages))
+    else:
+        messages.success(
+            request,
+            _("%(name)s is back in the network and can see: %(sections)s.")
+            % {"name": ended.member.shown_name, "sections": _labels(list(ended.sections))},
+        )
+    return redirect("network:network", person_id=person_id)
+
+
+@require_POST
+@login_required
+def reinvite(request: HttpRequest, person_id: int, membership_id: int) -> HttpResponse:
+    """The person invites a former supporter again: the same login, the sections she chooses."""
+    grant = open_network(request, person_id, why="invite a supporter again")
+    if not grant.is_self:
+        raise Http404()
+    former = (
+        CareNetworkMembership.objects.filter(
+            pk=membership_id, person=grant.person, ended_at__isnull=False
+        )
+        .select_related("member")
+        .first()
+    )
+    if former is None or not former.is_informal:
+        raise Http404()
+    chosen = [Section(v) for v in request.POST.getlist("sections") if v in Section.values]
+    try:
+        membership = services.reinvite_supporter(grant.actor, former, chosen)
+    except ValidationError as invalid:
+        messages.error(request, " ".join(invalid.messages))
+        return redirect("network:invite_supporter", person_id=person_id)
+    messages.success(
+        request,
+        _("%(name)s is now in the network and can see: %(sections)s.")
+        % {
+            "name": membership.member.shown_name,
+            "sections": _labels(list(membership.sections)),
+        },
+    )
+    return redirect("network:network", person_id=person_id)
 
 
 def _staff_matches(grant: access.PersonAccess, query: str) -> list[tuple[StaffRole, str]]:
@@ -388,7 +466,13 @@ def invite_supporter(request: HttpRequest, person_id: int) -> HttpResponse:
             response = render(request, "network/invited.html", context)
             response["Cache-Control"] = "no-store"
             return response
-    context = {"person": grant.person, "grant": grant, "form": form}
+    context = {
+        "person": grant.person,
+        "grant": grant,
+        "form": form,
+        "former": services.former_supporters(grant.person) if grant.is_self else [],
+        "sections": list(Section),
+    }
     return render(request, "network/invite_supporter.html", context)
 
 
