@@ -8,6 +8,7 @@ from typing import Any
 
 from alongside.accounts.services import create_user
 from alongside.audit.log import Actor
+from alongside.audit.models import AccessFlag, AuditEvent
 from alongside.network import services as network
 from alongside.network.models import CareNetworkMembership, ProposalKind
 from alongside.network.scopes import Section
@@ -89,3 +90,39 @@ TRUTH_ALSO: list[tuple[str, Declaration]] = [
         ),
     ),
 ]
+
+
+def key_worker_event(world: World) -> dict[str, Any]:
+    event = (
+        AuditEvent.objects.filter(person_id=world.p1.pk, actor_id=world.users[P.KEY_WORKER].pk)
+        .order_by("pk")
+        .first()
+    )
+    assert event is not None
+    return {"event_id": event.pk}
+
+
+def a_flag(world: World) -> dict[str, Any]:
+    event = AuditEvent.objects.filter(person_id=world.p1.pk).order_by("pk").first()
+    assert event is not None
+    raised = AccessFlag.objects.create(event=event, person_id=world.p1.pk)
+    return {"flag_id": raised.pk}
+
+
+TRUTH.update(
+    {
+        "portal:record_log": Declaration("get", only([P.P1, P.P2])),
+        "portal:record_log_pdf": Declaration("get", only([P.P1, P.P2])),
+        "portal:flag": Declaration(
+            "post",
+            only([P.P1], ok=302),
+            kwargs=key_worker_event,
+            writes=True,
+            notes="P2 gets 404: the entry is in P1's log, not theirs",
+        ),
+        "audit:flags": Declaration("get", only([]), notes="privacy contacts only; no persona is"),
+        "audit:answer": Declaration(
+            "post", only([]), kwargs=a_flag, data=lambda w: {"answer": "ok"}, writes=True
+        ),
+    }
+)
