@@ -165,3 +165,16 @@ def test_a_page_costs_the_same_queries_at_100000_rows(world: World, client_as: C
     assert _queries(client, page="500") == small_page_two
     assert _queries(client, section="notes", basis="unit") == small
     assert large <= 20
+
+
+def test_the_privacy_contact_is_set_per_organisation_by_command(world: World) -> None:
+    from django.core.management import CommandError, call_command
+
+    from alongside.audit.models import PrivacyContact
+
+    call_command("privacy_contact", "hospital", "analyst")
+    call_command("privacy_contact", "hospital", "key_worker")  # the second time replaces it
+    contact = PrivacyContact.objects.get(organisation=world.hospital)
+    assert contact.user == world.users[Persona.KEY_WORKER]
+    with pytest.raises(CommandError):
+        call_command("privacy_contact", "nowhere", "analyst")
