@@ -8,7 +8,10 @@ Access is derived from relationships, freshly on every request:
    every section, for as long as both the role and the stay last;
 4. **break-glass**: a clinician of a hospital where the person has an active stay who stated a
    reason (``safety.services.break_glass``) sees the crisis plan only, for a few hours; it is
-   audited and the person and their key worker are notified.
+   audited and the person and their key worker are notified;
+5. **follow-up**: after a stay ends, the care staff of that unit keep *read* access to every
+   section for ``settings.FOLLOW_UP_DAYS`` days (default 30), to write the discharge letter and
+   follow up. ``open_person`` and ``open_record`` refuse anything but reading on this basis.
 
 Nothing else grants access. A request without access is answered with 404, exactly like a request
 for a person who does not exist, so existence never leaks. Every granted read is written to the
@@ -22,10 +25,11 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import TypeVar
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import Q, QuerySet
@@ -55,6 +59,7 @@ class Basis(StrEnum):
     NETWORK = "network"
     UNIT = "unit"
     BREAK_GLASS = "break_glass"
+    FOLLOW_UP = "follow_up"
 
 
 @dataclass(frozen=True)
@@ -82,6 +87,15 @@ class PersonAccess:
     def acts_as_staff(self) -> bool:
         """Staff of the unit, or a professional in the network (not family or friends)."""
         return self.basis is Basis.UNIT or self.role in Role.values
+
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def follow_up_since(moment: datetime) -> date:
+    """Stays that ended on or after this day still give their unit read access."""
+    days = int(getattr(settings, "FOLLOW_UP_DAYS", 30))
+    return timezone.localdate(moment) - timedelta(days=days)
 
 
 def _authenticated(user: User | AnonymousUser) -> User | None:
@@ -125,6 +139,30 @@ def resolve_access(
         .values_list("role", flat=True)
         .first()
     )
+    follow_up = (
+        []
+        if unit_roles
+        else sorted(
+            set(
+                StaffRole.objects.current()
+                .filter(
+                    user=viewer,
+                    role__in=CARE_ROLES,
+                    unit__stays__person=person,
+                    unit__stays__status=StayStatus.ENDED,
+                    unit__stays__ended_on__gte=follow_up_since(moment),
+                )
+                .values_list("role", flat=True)
+            ),
+            key=lambda code: _ROLE_ORDER.get(code, len(_ROLE_ORDER)),
+        )
+    )
+    if follow_up:
+        network_sections: frozenset[Section] = frozenset().union(*(m.sections for m in memberships))
+        if network_sections != ALL_SECTIONS:
+            # Reading only, on every section; their network role, if any, is the one recorded.
+            role = memberships[0].role if memberships else follow_up[0]
+            return PersonAccess(viewer, person, Basis.FOLLOW_UP, role, ALL_SECTIONS)
     if not memberships and not unit_roles:
         if emergency is None:
             return None
@@ -154,6 +192,7 @@ class Ground(StrEnum):
     NETWORK = "network"  # she (or staff with her) put them in her network
     KEY_WORKER = "key_worker"  # in her network as her key worker
     WARD = "ward"  # a care role in the unit of an active stay
+    FOLLOW_UP = "follow_up"  # a care role in the unit of a stay that ended recently (reads only)
     EMERGENCY = "emergency"  # broke the glass, with a reason, for a few hours
 
 
@@ -245,6 +284,33 @@ def who_can_see(person: Person, *, now: datetime | None = None) -> list[Viewer]:
                 unit_kind=staff_role.unit.kind,
             )
         )
+    ended = dict(
+        Stay.objects.filter(
+            person=person, status=StayStatus.ENDED, ended_on__gte=follow_up_since(moment)
+        )
+        .order_by("ended_on")
+        .values_list("unit_id", "ended_on")
+    )
+    days = int(getattr(settings, "FOLLOW_UP_DAYS", 30))
+    for staff_role in (
+        StaffRole.objects.current()
+        .filter(role__in=CARE_ROLES, unit_id__in=list(ended))
+        .select_related("user", "unit")
+        .order_by("unit__name", "pk")
+    ):
+        users[staff_role.user_id] = staff_role.user
+        ended_on = ended[staff_role.unit_id]
+        assert ended_on is not None
+        reasons.setdefault(staff_role.user_id, []).append(
+            Reason(
+                Ground.FOLLOW_UP,
+                staff_role.role,
+                staff_role.unit.name,
+                ALL_SECTIONS,
+                detail=(ended_on + timedelta(days=days)).isoformat(),
+                unit_kind=staff_role.unit.kind,
+            )
+        )
     emergencies = (
         BreakGlassAccess.objects.filter(person=person, expires_at__gt=moment)
         .select_related("user")
@@ -282,12 +348,17 @@ def _deny(request: HttpRequest, what: str) -> Http404:
     return Http404()
 
 
+def _read_only_refused(access: PersonAccess, request: HttpRequest) -> bool:
+    """Follow-up after discharge reads; it never writes."""
+    return access.basis is Basis.FOLLOW_UP and request.method not in SAFE_METHODS
+
+
 def open_person(
     request: HttpRequest, person_id: int, section: Section, *, why: str
 ) -> PersonAccess:
     """Open one person's section for this request, or raise 404. Audits the read."""
     access = resolve_access(request.user, person_id)
-    if access is None or not access.allows(section):
+    if access is None or not access.allows(section) or _read_only_refused(access, request):
         raise _deny(request, f"person {person_id} section {section}")
     record(
         access.actor,
@@ -329,7 +400,7 @@ def open_record(
     if obj is None or person_id is None:
         raise _deny(request, f"{queryset.model._meta.label} {pk}")
     access = resolve_access(request.user, int(person_id))
-    if access is None or not access.allows(section):
+    if access is None or not access.allows(section) or _read_only_refused(access, request):
         raise _deny(request, f"{queryset.model._meta.label} {pk}")
     record(
         access.actor,
@@ -369,7 +440,14 @@ def visible_persons(
         unit__staff_roles__ended_on__isnull=True,
         unit__staff_roles__role__in=CARE_ROLES,
     ).values("person_id")
-    condition = Q(pk__in=via_network) | Q(pk__in=via_unit)
+    via_follow_up = Stay.objects.filter(
+        status=StayStatus.ENDED,
+        ended_on__gte=follow_up_since(moment),
+        unit__staff_roles__user=viewer,
+        unit__staff_roles__ended_on__isnull=True,
+        unit__staff_roles__role__in=CARE_ROLES,
+    ).values("person_id")
+    condition = Q(pk__in=via_network) | Q(pk__in=via_unit) | Q(pk__in=via_follow_up)
     if section == Section.CRISIS_PLAN:
         via_emergency = BreakGlassAccess.objects.filter(user=viewer, expires_at__gt=moment)
         condition |= Q(pk__in=via_emergency.values("person_id"))

@@ -9,6 +9,7 @@ language.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
@@ -47,6 +48,17 @@ def reason_text(reason: access.Reason, *, to_person: bool) -> str:
         if to_person:
             return _("works where you stay: %(who)s") % {"who": where}
         return _("works where the person stays: %(who)s") % {"who": where}
+    if reason.ground is access.Ground.FOLLOW_UP:
+        day = date_format(date.fromisoformat(reason.detail), "DATE_FORMAT")
+        if to_person:
+            return _("follows up after your stay, until %(date)s (reading only): %(who)s") % {
+                "date": day,
+                "who": where,
+            }
+        return _("follow-up after discharge, until %(date)s (reading only): %(who)s") % {
+            "date": day,
+            "who": where,
+        }
     until = date_format(localtime(reason.until), "SHORT_DATETIME_FORMAT") if reason.until else ""
     return _("emergency, reason: %(reason)s (until %(until)s)") % {
         "reason": reason.detail,
