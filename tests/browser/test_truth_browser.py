@@ -17,7 +17,10 @@ from playwright.sync_api import Page, expect
 
 from alongside import access
 from alongside.accounts.models import User
+from alongside.audit.log import Actor
+from alongside.audit.services import set_privacy_contact
 from alongside.network.scopes import Section
+from alongside.organisations.models import StaffRole
 from alongside.people.models import Person
 from alongside.plans.models import CardSort
 from alongside.safety import services as safety
@@ -115,10 +118,15 @@ def _emergency_clinician(maja: Person) -> User:
 
 def test_maja_sees_who_looked_and_flags_one(open_page: OpenPage) -> None:
     maja = Person.objects.get(user__username="maja")
+    clinician = _emergency_clinician(maja)
+    hospital = StaffRole.objects.filter(user=clinician).first()
+    assert hospital is not None
+    set_privacy_contact(
+        Actor.system(), hospital.unit.organisation, User.objects.get(username="line")
+    )
     kasper_page, _p = open_page()
     log_in(kasper_page, "kasper")
     kasper_page.goto(f"/persons/{maja.pk}/notes/")
-    clinician = _emergency_clinician(maja)
     safety.break_glass(clinician, maja, "Found confused at the bus stop")
     clinician_page, _q = open_page()
     log_in(clinician_page, clinician.username)
@@ -151,6 +159,19 @@ def test_maja_sees_who_looked_and_flags_one(open_page: OpenPage) -> None:
     screenshot(page, "record-log-phone")
     width: int = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"]
+
+    # The hospital's privacy contact answers; Maja reads the answer on her log.
+    privacy, _r = open_page()
+    log_in(privacy, "line")
+    privacy.goto("/privacy/flags/")
+    expect(privacy.locator("main")).to_contain_text("I was at home then")
+    assert_accessible(privacy)
+    privacy.get_by_label("Your answer to the person").fill("A nurse opened it during an alarm.")
+    privacy.get_by_role("button", name="Send the answer").click()
+    expect(privacy.get_by_role("status")).to_contain_text("Answered")
+    page.goto("/me/record-log/")
+    expect(page.locator("main")).to_contain_text("A nurse opened it during an alarm.")
+    assert_accessible(page)
     assert problems.messages == []
 
 
