@@ -501,8 +501,8 @@ def answer(request: HttpRequest, person_id: int, proposal_id: int) -> HttpRespon
         except ValidationError as invalid:
             messages.error(request, " ".join(invalid.messages))
             return redirect("network:network", person_id=person_id)
-        activation = services.waiting_activations(grant.person)
-        if proposal.kind == ProposalKind.INVITE_SUPPORTER and activation:
+        if proposal.kind == ProposalKind.INVITE_SUPPORTER:
+            # Her own login: she sees the new supporter's code now, to hand over.
             context = {
                 "person": grant.person,
                 "grant": grant,
