@@ -28,6 +28,7 @@ from tests.access_matrix_plans import PLANS, PLANS_ALSO
 from tests.access_matrix_relationship import RELATIONSHIP, RELATIONSHIP_ALSO
 from tests.access_matrix_reviews import REVIEWS, REVIEWS_ALSO
 from tests.access_matrix_safety import SAFETY, SAFETY_ALSO
+from tests.access_matrix_truth import TRUTH, TRUTH_ALSO
 
 FOUNDATION: dict[str, Declaration] = {
     "home": Declaration("get", statuses(302)),
@@ -65,6 +66,7 @@ MATRIX: dict[str, Declaration] = {
     **NARRATIVES,
     **INSIGHT,
     **ADMINISTRATION,
+    **TRUTH,
 }
 
 # Further declarations for URLs that accept more than one method (e.g. GET a form, POST it).
@@ -80,4 +82,5 @@ ALSO: list[tuple[str, Declaration]] = [
     *NARRATIVES_ALSO,
     *INSIGHT_ALSO,
     *ADMINISTRATION_ALSO,
+    *TRUTH_ALSO,
 ]

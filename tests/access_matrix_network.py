@@ -37,7 +37,7 @@ def _more_for_caseworker(world: World) -> dict[str, Any]:
 
 
 def _end_family(world: World) -> dict[str, Any]:
-    return {f"endm{world.family_membership.pk}-with_person": "on"}
+    return {f"endm{world.family_membership.pk}-with_person": "on", "confirmed": "yes"}
 
 
 def _invite_other_unit_nurse(world: World) -> dict[str, Any]:
@@ -78,14 +78,14 @@ NETWORK_ALSO: list[tuple[str, Declaration]] = [
             kwargs=p1,
             data=_invite_other_unit_nurse,
             writes=True,
-            notes="staff of any organisation can be invited",
+            notes="staff of any organisation can be invited (staff only propose it)",
         ),
     ),
     (
         "network:invite_supporter",
         Declaration(
             "post",
-            only(THE_PERSON_AND_THEIR_CARE_STAFF),
+            {**only(THE_PERSON_AND_THEIR_CARE_STAFF), P.KEY_WORKER: 302},
             kwargs=p1,
             data=lambda w: {
                 "name": "Sam Friend",
@@ -94,7 +94,7 @@ NETWORK_ALSO: list[tuple[str, Declaration]] = [
                 "with_person": "on",
             },
             writes=True,
-            notes="200: the page shows the new login's temporary password once",
+            notes="the person sees the new login's code (200); staff only propose it (302)",
         ),
     ),
 ]

@@ -79,11 +79,13 @@ def test_membership_not_yet_started_gives_no_access(world: World) -> None:
     assert access.resolve_access(stranger, world.p1.pk) is None
 
 
-def test_unit_role_gives_access_only_during_an_active_stay(world: World) -> None:
+def test_unit_role_gives_access_only_during_an_active_stay_and_the_follow_up(
+    world: World,
+) -> None:
     nurse = world.users[Persona.OTHER_UNIT_STAFF]  # a nurse on the other ward, where P2 stays
     assert access.resolve_access(nurse, world.p2.pk) is not None
     stay = world.p2.stays.get()
-    people.end_stay(Actor.system(), stay, ended_on=timezone.localdate())
+    people.end_stay(Actor.system(), stay, ended_on=timezone.localdate() - timedelta(days=31))
     assert access.resolve_access(nurse, world.p2.pk) is None
 
 

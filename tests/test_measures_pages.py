@@ -68,7 +68,9 @@ def test_nothing_waiting_and_no_results_yet_is_said_plainly(
 ) -> None:
     page = client_as(Persona.P1).get(url("home", world))
     assert "Nothing is waiting for you right now." in text_of(page)
-    assert "When you have answered a check-in, your results appear here" in text_of(page)
+    assert "When you have answered one of the questionnaires, your results appear here" in text_of(
+        page
+    )
     assert "<svg" not in page.content.decode()
 
 

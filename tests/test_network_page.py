@@ -63,16 +63,18 @@ def test_person_sees_in_plain_words_who_can_see_what(world: World, client_as: Cl
     assert "Caseworker cannot see: Crisis plan, Measures, Notes." in shown
     assert "Family can see: Crisis plan." in shown
     assert "Key_Worker can see everything." in shown
-    # The former member is gone from the page: their membership has ended.
-    assert "Expired_Member" not in shown
-    # The table says yes or no for each section, and names the organisation.
+    # The former member is gone from who can see what: their membership has ended. (She may
+    # still undo that ending for a few days, so the name is on the page under "Recently ended".)
+    table = shown[shown.index("Who can see what, and why") : shown.index("</table>")]
+    assert "Expired_Member" not in table
+    # The table says yes or no for each section, and why, naming the organisation.
     row = re.search(
-        r"<tr>\s*<th scope=\"row\">Caseworker</th>(.*?)</tr>",
+        r"<tr data-user=\"\d+\">\s*<th scope=\"row\">Caseworker</th>(.*?)</tr>",
         text(client_as(Persona.P1).get(page(world))),
     )
     assert row is not None
     cells = re.findall(r"<td[^>]*>(.*?)</td>", row.group(1))
-    assert cells[0] == "Municipal caseworker, Test Municipality"
+    assert cells[0] == "in your network: Municipal caseworker, Test Municipality"
     assert cells[1:6] == ["Yes", "No", "Yes", "No", "No"]
 
 
@@ -112,29 +114,29 @@ def test_person_change_is_audited_as_theirs(world: World, client_as: ClientAs) -
     assert event.person_id == world.p1.pk
 
 
-def test_key_worker_changes_scope_only_together_with_the_person_and_it_is_recorded(
+def test_key_worker_narrows_scope_only_together_with_the_person_and_it_is_recorded(
     world: World, client_as: ClientAs
 ) -> None:
     membership = world.caseworker_membership
     key_worker = client_as(Persona.KEY_WORKER)
-    alone = key_worker.post(sections_url(world, membership), choose(membership, "plan", "notes"))
+    alone = key_worker.post(sections_url(world, membership), choose(membership, "plan"))
     assert alone.status_code == 200
     assert "Make this change together with the person" in text(alone)
     membership.refresh_from_db()
-    assert not membership.sees_notes
+    assert membership.sees_meetings
 
     together = key_worker.post(
-        sections_url(world, membership), choose(membership, "plan", "notes", together=True)
+        sections_url(world, membership), choose(membership, "plan", together=True)
     )
     assert together.status_code == 302
     membership.refresh_from_db()
-    assert membership.sees_notes
+    assert not membership.sees_meetings
     event = AuditEvent.objects.filter(
         action=AuditAction.UPDATE, object_id=str(membership.pk)
     ).latest("pk")
     assert event.role == Role.KEY_WORKER
     assert event.actor_id == world.users[Persona.KEY_WORKER].pk
-    assert event.why == "sections: plan,notes; together with the person"
+    assert event.why == "sections: plan; together with the person"
 
 
 def test_no_section_chosen_gives_a_clear_error_and_changes_nothing(
@@ -152,7 +154,13 @@ def test_ending_a_membership_removes_access_at_once(world: World, client_as: Cli
     family = client_as(Persona.FAMILY)
     crisis = reverse("safety:crisis_plan", kwargs={"person_id": world.p1.pk})
     assert family.get(crisis).status_code == 200
-    response = client_as(Persona.P1).post(end_url(world, world.family_membership), {})
+    asked = client_as(Persona.P1).post(end_url(world, world.family_membership), {})
+    assert asked.status_code == 200
+    assert "Stop sharing with Family?" in text(asked)
+    assert family.get(crisis).status_code == 200
+    response = client_as(Persona.P1).post(
+        end_url(world, world.family_membership), {"confirmed": "yes"}
+    )
     assert response.status_code == 302
     assert family.get(crisis).status_code == 404
     shown = text(client_as(Persona.P1).get(page(world)))
@@ -227,7 +235,7 @@ def test_search_needs_two_letters_and_never_offers_the_person_themself(
     assert "Key_Worker: Key worker / contact person, Ward A, Test Hospital" in found
 
 
-def test_person_invites_a_supporter_who_logs_in_with_the_temporary_password(
+def test_person_invites_a_supporter_who_chooses_their_own_password_with_her_code(
     world: World, client_as: ClientAs
 ) -> None:
     invite = reverse("network:invite_supporter", kwargs={"person_id": world.p1.pk})
@@ -239,20 +247,56 @@ def test_person_invites_a_supporter_who_logs_in_with_the_temporary_password(
     shown = text(response)
     assert "Sam Berg is now in the network and can see: Crisis plan, Meetings." in shown
     username = re.search(r"Username</dt><dd><code>([^<]+)</code>", shown)
-    password = re.search(r"Temporary password</dt><dd><code>([^<]+)</code>", shown)
+    code = re.search(r"Code</dt><dd><code>([^<]+)</code>", shown)
     assert username is not None
-    assert password is not None
+    assert code is not None
     supporter = User.objects.get(username=username.group(1))
     assert supporter.shown_name == "Sam Berg"
-    assert password.group(1) not in supporter.password  # only the hash is stored
+    assert not supporter.has_usable_password()  # nobody can log in until Sam chooses
     membership = CareNetworkMembership.objects.get(member=supporter)
     assert membership.role == "friend"
     assert membership.organisation is None
+    # The code is on her own network page until it is used; never a password.
+    assert code.group(1) in text(client_as(Persona.P1).get(page(world)))
+    activate = reverse("supporters:activate")
+    new_password = "a-long-own-password-42"
+    wrong = Client().post(
+        activate,
+        {
+            "username": username.group(1),
+            "code": "999999" if code.group(1) != "999999" else "111111",
+            "password": new_password,
+            "password_again": new_password,
+        },
+    )
+    assert "do not match an invitation" in text(wrong)
+    done = Client().post(
+        activate,
+        {
+            "username": username.group(1),
+            "code": code.group(1),
+            "password": new_password,
+            "password_again": new_password,
+        },
+    )
+    assert done.status_code == 302
     client = Client()
-    assert client.login(username=username.group(1), password=password.group(1))
+    assert client.login(username=username.group(1), password=new_password)
     crisis = reverse("safety:crisis_plan", kwargs={"person_id": world.p1.pk})
     assert client.get(crisis).status_code == 200
     assert client.get(notes_url(world)).status_code == 404
+    # The code works once.
+    again = Client().post(
+        activate,
+        {
+            "username": username.group(1),
+            "code": code.group(1),
+            "password": "another-password-77",
+            "password_again": "another-password-77",
+        },
+    )
+    assert "do not match an invitation" in text(again)
+    assert code.group(1) not in text(client_as(Persona.P1).get(page(world)))
 
 
 def test_supporter_invitation_needs_a_name_and_a_section(world: World, client_as: ClientAs) -> None:
@@ -264,25 +308,6 @@ def test_supporter_invitation_needs_a_name_and_a_section(world: World, client_as
     assert "Write the name of the person you invite." in shown
     assert "Choose at least one part of the plan this member may see." in shown
     assert User.objects.count() == users_before
-
-
-def test_key_worker_invites_a_supporter_together_with_the_person(
-    world: World, client_as: ClientAs
-) -> None:
-    invite = reverse("network:invite_supporter", kwargs={"person_id": world.p1.pk})
-    data = {"name": "Ole Ejby", "relation": "family", "sections": ["plan"]}
-    refused = client_as(Persona.KEY_WORKER).post(invite, data)
-    assert "Make this change together with the person" in text(refused)
-    assert not User.objects.filter(display_name="Ole Ejby").exists()
-    client_as(Persona.KEY_WORKER).post(invite, {**data, "with_person": "on"})
-    membership = CareNetworkMembership.objects.get(member__display_name="Ole Ejby")
-    event = AuditEvent.objects.get(
-        action=AuditAction.CREATE,
-        object_type="network.CareNetworkMembership",
-        object_id=str(membership.pk),
-    )
-    assert event.role == Role.KEY_WORKER
-    assert event.why.endswith("together with the person")
 
 
 def test_person_links_to_the_network_page_from_their_home(

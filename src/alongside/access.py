@@ -8,7 +8,10 @@ Access is derived from relationships, freshly on every request:
    every section, for as long as both the role and the stay last;
 4. **break-glass**: a clinician of a hospital where the person has an active stay who stated a
    reason (``safety.services.break_glass``) sees the crisis plan only, for a few hours; it is
-   audited and the person and their key worker are notified.
+   audited and the person and their key worker are notified;
+5. **follow-up**: after a stay ends, the care staff of that unit keep *read* access to every
+   section for ``settings.FOLLOW_UP_DAYS`` days (default 30), to write the discharge letter and
+   follow up. ``open_person`` and ``open_record`` refuse anything but reading on this basis.
 
 Nothing else grants access. A request without access is answered with 404, exactly like a request
 for a person who does not exist, so existence never leaks. Every granted read is written to the
@@ -22,10 +25,11 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import TypeVar
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import Q, QuerySet
@@ -55,6 +59,7 @@ class Basis(StrEnum):
     NETWORK = "network"
     UNIT = "unit"
     BREAK_GLASS = "break_glass"
+    FOLLOW_UP = "follow_up"
 
 
 @dataclass(frozen=True)
@@ -82,6 +87,15 @@ class PersonAccess:
     def acts_as_staff(self) -> bool:
         """Staff of the unit, or a professional in the network (not family or friends)."""
         return self.basis is Basis.UNIT or self.role in Role.values
+
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def follow_up_since(moment: datetime) -> date:
+    """Stays that ended on or after this day still give their unit read access."""
+    days = int(getattr(settings, "FOLLOW_UP_DAYS", 30))
+    return timezone.localdate(moment) - timedelta(days=days)
 
 
 def _authenticated(user: User | AnonymousUser) -> User | None:
@@ -118,12 +132,38 @@ def resolve_access(
         ),
         key=lambda code: _ROLE_ORDER.get(code, len(_ROLE_ORDER)),
     )
-    if not memberships and not unit_roles:
-        emergency = (
-            BreakGlassAccess.objects.filter(person=person, user=viewer, expires_at__gt=moment)
-            .values_list("role", flat=True)
-            .first()
+    emergency = (
+        None
+        if unit_roles
+        else BreakGlassAccess.objects.filter(person=person, user=viewer, expires_at__gt=moment)
+        .values_list("role", flat=True)
+        .first()
+    )
+    follow_up = (
+        []
+        if unit_roles
+        else sorted(
+            set(
+                StaffRole.objects.current()
+                .filter(
+                    user=viewer,
+                    role__in=CARE_ROLES,
+                    unit__stays__person=person,
+                    unit__stays__status=StayStatus.ENDED,
+                    unit__stays__ended_on__gte=follow_up_since(moment),
+                )
+                .values_list("role", flat=True)
+            ),
+            key=lambda code: _ROLE_ORDER.get(code, len(_ROLE_ORDER)),
         )
+    )
+    if follow_up:
+        network_sections: frozenset[Section] = frozenset().union(*(m.sections for m in memberships))
+        if network_sections != ALL_SECTIONS:
+            # Reading only, on every section; their network role, if any, is the one recorded.
+            role = memberships[0].role if memberships else follow_up[0]
+            return PersonAccess(viewer, person, Basis.FOLLOW_UP, role, ALL_SECTIONS)
+    if not memberships and not unit_roles:
         if emergency is None:
             return None
         return PersonAccess(
@@ -133,6 +173,10 @@ def resolve_access(
     sections: frozenset[Section] = frozenset().union(*(m.sections for m in memberships))
     if unit_roles:
         sections = ALL_SECTIONS
+    elif emergency is not None:
+        # A network member who broke the glass sees the crisis plan too, as ``visible_persons``
+        # says; the membership stays the basis recorded.
+        sections |= {Section.CRISIS_PLAN}
     # The role recorded is the one that describes the relationship to this person best: a
     # network role (their key worker, their caseworker) before a role held in the unit.
     role = memberships[0].role if memberships else unit_roles[0]
@@ -140,6 +184,157 @@ def resolve_access(
     if not sections:
         return None
     return PersonAccess(viewer, person, basis, role, sections)
+
+
+class Ground(StrEnum):
+    """Why someone can see a person, as shown to her (see ``who_can_see``)."""
+
+    NETWORK = "network"  # she (or staff with her) put them in her network
+    KEY_WORKER = "key_worker"  # in her network as her key worker
+    WARD = "ward"  # a care role in the unit of an active stay
+    FOLLOW_UP = "follow_up"  # a care role in the unit of a stay that ended recently (reads only)
+    EMERGENCY = "emergency"  # broke the glass, with a reason, for a few hours
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One relationship that lets a user see the person. ``membership_id`` is set for the
+    grounds she can change herself (a network membership); the others she cannot."""
+
+    ground: Ground
+    role: str
+    place: str
+    sections: frozenset[Section]
+    detail: str = ""
+    until: datetime | None = None
+    membership_id: int | None = None
+    unit_kind: str = ""
+
+    @property
+    def she_can_change(self) -> bool:
+        return self.membership_id is not None
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Someone who can see something of the person now: what ``resolve_access`` gives them,
+    and every relationship it rests on."""
+
+    access: PersonAccess
+    reasons: tuple[Reason, ...]
+
+    @property
+    def user(self) -> User:
+        return self.access.user
+
+    @property
+    def sections(self) -> frozenset[Section]:
+        return self.access.sections
+
+    @property
+    def fixed_by_others(self) -> bool:
+        """True when something she cannot change already gives them every section she could
+        take away: then changing their network sections changes nothing today."""
+        fixed: frozenset[Section] = frozenset().union(
+            *(r.sections for r in self.reasons if not r.she_can_change)
+        )
+        return bool(fixed) and fixed >= self.sections
+
+
+def who_can_see(person: Person, *, now: datetime | None = None) -> list[Viewer]:
+    """Everyone who can see anything of ``person`` now, other than she herself, with what each
+    can see and why. The sections come from ``resolve_access`` itself, so what the person is
+    told is what the access layer does. Writes nothing."""
+    moment = now or timezone.now()
+    reasons: dict[int, list[Reason]] = {}
+    users: dict[int, User] = {}
+    memberships = (
+        CareNetworkMembership.objects.active_at(moment)
+        .filter(person=person)
+        .select_related("member", "organisation")
+        .order_by("started_at", "pk")
+    )
+    for membership in memberships:
+        users[membership.member_id] = membership.member
+        reasons.setdefault(membership.member_id, []).append(
+            Reason(
+                Ground.KEY_WORKER if membership.role == Role.KEY_WORKER else Ground.NETWORK,
+                membership.role,
+                membership.organisation.name if membership.organisation else "",
+                frozenset(membership.sections),
+                until=membership.ended_at,
+                membership_id=membership.pk,
+            )
+        )
+    staying = Stay.objects.filter(person=person, status=StayStatus.ACTIVE).values("unit_id")
+    unit_roles = (
+        StaffRole.objects.current()
+        .filter(role__in=CARE_ROLES, unit_id__in=staying)
+        .select_related("user", "unit")
+        .order_by("unit__name", "pk")
+    )
+    for staff_role in unit_roles:
+        users[staff_role.user_id] = staff_role.user
+        reasons.setdefault(staff_role.user_id, []).append(
+            Reason(
+                Ground.WARD,
+                staff_role.role,
+                staff_role.unit.name,
+                ALL_SECTIONS,
+                unit_kind=staff_role.unit.kind,
+            )
+        )
+    ended = dict(
+        Stay.objects.filter(
+            person=person, status=StayStatus.ENDED, ended_on__gte=follow_up_since(moment)
+        )
+        .order_by("ended_on")
+        .values_list("unit_id", "ended_on")
+    )
+    days = int(getattr(settings, "FOLLOW_UP_DAYS", 30))
+    for staff_role in (
+        StaffRole.objects.current()
+        .filter(role__in=CARE_ROLES, unit_id__in=list(ended))
+        .select_related("user", "unit")
+        .order_by("unit__name", "pk")
+    ):
+        users[staff_role.user_id] = staff_role.user
+        ended_on = ended[staff_role.unit_id]
+        assert ended_on is not None
+        reasons.setdefault(staff_role.user_id, []).append(
+            Reason(
+                Ground.FOLLOW_UP,
+                staff_role.role,
+                staff_role.unit.name,
+                ALL_SECTIONS,
+                detail=(ended_on + timedelta(days=days)).isoformat(),
+                unit_kind=staff_role.unit.kind,
+            )
+        )
+    emergencies = (
+        BreakGlassAccess.objects.filter(person=person, expires_at__gt=moment)
+        .select_related("user")
+        .order_by("-opened_at", "-pk")
+    )
+    for grant in emergencies:
+        users[grant.user_id] = grant.user
+        reasons.setdefault(grant.user_id, []).append(
+            Reason(
+                Ground.EMERGENCY,
+                grant.role,
+                "",
+                frozenset({Section.CRISIS_PLAN}),
+                detail=grant.reason,
+                until=grant.expires_at,
+            )
+        )
+    viewers = []
+    for user_id, user in users.items():
+        found = resolve_access(user, person.pk, now=moment)
+        if found is None or found.is_self:
+            continue
+        viewers.append(Viewer(found, tuple(reasons[user_id])))
+    return viewers
 
 
 def _deny(request: HttpRequest, what: str) -> Http404:
@@ -153,12 +348,17 @@ def _deny(request: HttpRequest, what: str) -> Http404:
     return Http404()
 
 
+def _read_only_refused(access: PersonAccess, request: HttpRequest) -> bool:
+    """Follow-up after discharge reads; it never writes."""
+    return access.basis is Basis.FOLLOW_UP and request.method not in SAFE_METHODS
+
+
 def open_person(
     request: HttpRequest, person_id: int, section: Section, *, why: str
 ) -> PersonAccess:
     """Open one person's section for this request, or raise 404. Audits the read."""
     access = resolve_access(request.user, person_id)
-    if access is None or not access.allows(section):
+    if access is None or not access.allows(section) or _read_only_refused(access, request):
         raise _deny(request, f"person {person_id} section {section}")
     record(
         access.actor,
@@ -200,7 +400,7 @@ def open_record(
     if obj is None or person_id is None:
         raise _deny(request, f"{queryset.model._meta.label} {pk}")
     access = resolve_access(request.user, int(person_id))
-    if access is None or not access.allows(section):
+    if access is None or not access.allows(section) or _read_only_refused(access, request):
         raise _deny(request, f"{queryset.model._meta.label} {pk}")
     record(
         access.actor,
@@ -240,7 +440,14 @@ def visible_persons(
         .filter(user=viewer, role__in=CARE_ROLES)
         .values("unit_id"),
     ).values("person_id")
-    condition = Q(pk__in=via_network) | Q(pk__in=via_unit)
+    via_follow_up = Stay.objects.filter(
+        status=StayStatus.ENDED,
+        ended_on__gte=follow_up_since(moment),
+        unit__staff_roles__user=viewer,
+        unit__staff_roles__ended_on__isnull=True,
+        unit__staff_roles__role__in=CARE_ROLES,
+    ).values("person_id")
+    condition = Q(pk__in=via_network) | Q(pk__in=via_unit) | Q(pk__in=via_follow_up)
     if section == Section.CRISIS_PLAN:
         via_emergency = BreakGlassAccess.objects.filter(user=viewer, expires_at__gt=moment)
         condition |= Q(pk__in=via_emergency.values("person_id"))

@@ -205,6 +205,10 @@ USE_I18N = True
 USE_TZ = True
 TIME_ZONE = os.environ.get("ALONGSIDE_TIME_ZONE", "Europe/Copenhagen")
 
+# After discharge, the care staff of the discharging unit keep read access for this many days, to
+# write the discharge letter and follow up (see access.py); the person's network page says so.
+FOLLOW_UP_DAYS = int(os.environ.get("ALONGSIDE_FOLLOW_UP_DAYS", "30"))
+
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("ALONGSIDE_STATIC_ROOT", str(DATA_DIR / "static")))
 STORAGES = {

@@ -16,6 +16,8 @@ urlpatterns = [
     path("persons/<int:person_id>/crisis/", include("alongside.safety.urls")),
     path("crisis/", include("alongside.safety.urls_find")),
     path("persons/<int:person_id>/network/", include("alongside.network.urls")),
+    path("supporters/", include("alongside.network.urls_activate")),
+    path("privacy/", include("alongside.audit.urls")),
     path("persons/<int:person_id>/reviews/", include("alongside.reviews.urls")),
     path("persons/<int:person_id>/meetings/", include("alongside.meetings.urls")),
     path("persons/<int:person_id>/discharge/", include("alongside.discharge.urls")),

@@ -68,7 +68,7 @@ def a_month_ago_maja_answered_and_a_check_in_is_waiting(maja: Person) -> None:
 def maja_answers_on_her_phone(page: Page, maja: int) -> None:
     log_in(page, "maja")
     page.goto(f"/persons/{maja}/measures/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("My check-ins")
+    expect(page.get_by_role("heading", level=1)).to_have_text("How I am doing")
     waiting = page.get_by_role("region", name="Waiting for you")
     expect(waiting).to_contain_text("CHIME check-in")
     assert fits_the_phone(page)
@@ -108,7 +108,7 @@ def maja_answers_on_her_phone(page: Page, maja: int) -> None:
     assert_accessible(page)
     screenshot(page, "measures-trend-phone")
 
-    page.get_by_role("link", name="My check-ins").click()
+    page.get_by_role("link", name="How I am doing").click()
     expect(page.get_by_role("region", name="Waiting for you")).to_contain_text(
         "Nothing is waiting for you right now."
     )

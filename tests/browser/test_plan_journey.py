@@ -72,7 +72,7 @@ def person_sorts_cards_and_writes_a_goal(page: Page) -> None:
 
     page.get_by_label("How far along are you?", exact=False).fill("3")
     page.get_by_label("Anything to add? (optional)").fill("Just starting")
-    page.get_by_role("button", name="Save check-in").click()
+    page.get_by_role("button", name="Save how it is going").click()
     expect(page.get_by_role("region", name="How is it going?")).to_contain_text("3/10")
     assert_accessible(page)
     screenshot(page, "plan-goal-phone")

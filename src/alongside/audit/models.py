@@ -59,3 +59,39 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("Audit events cannot be deleted.")
+
+
+class PrivacyContact(models.Model):
+    """Who answers for an organisation when a person asks about an access to their record."""
+
+    organisation = models.OneToOneField(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="privacy_contact"
+    )
+    user = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return f"Privacy contact of {self.organisation}: {self.user}"
+
+
+class AccessFlag(models.Model):
+    """The person says "I don't recognise this" about one entry of her access log. Kept until
+    the organisation's privacy contact answers it, and after."""
+
+    event = models.ForeignKey(AuditEvent, on_delete=models.PROTECT, related_name="+")
+    person_id = models.BigIntegerField(db_index=True)
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, null=True, blank=True
+    )
+    words = models.TextField(blank=True)
+    flagged_at = models.DateTimeField(auto_now_add=True)
+    answer = models.TextField(blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-flagged_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Flag on audit event {self.event_id}"

@@ -13,6 +13,7 @@ from django.utils import timezone
 from alongside.accounts.models import User
 from alongside.accounts.services import create_user
 from alongside.audit.log import Actor
+from alongside.audit.services import set_privacy_contact
 from alongside.demo import content
 from alongside.demo.coordination_content import add_demo_coordination
 from alongside.demo.narratives_content import add_demo_narratives
@@ -135,4 +136,6 @@ def build_demo_world(today: date | None = None) -> bool:
     add_demo_rights()
     add_demo_narratives()
     add_demo_coordination()
+    # Line, the team leader, answers the hospital's questions about access to records.
+    set_privacy_contact(system, organisations["fjordby-mhc"], users["line"])
     return True

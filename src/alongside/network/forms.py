@@ -103,3 +103,26 @@ class InviteSupporterForm(SectionsForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["sections"].label = _("What they may see")
+
+
+class ActivateForm(forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        help_text=_("The code the person who invited you gave you."),
+    )
+    password = forms.CharField(
+        label=_("Choose a password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password_again = forms.CharField(
+        label=_("The same password again"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("password") != cleaned.get("password_again"):
+            self.add_error("password_again", _("The two passwords are not the same."))
+        return cleaned

@@ -100,3 +100,86 @@ class CareNetworkMembership(models.Model):
 
     def is_active_at(self, moment: datetime) -> bool:
         return self.started_at <= moment and (self.ended_at is None or self.ended_at > moment)
+
+
+class ProposalKind(models.TextChoices):
+    SECTIONS = "sections", _("Let a member see more")
+    INVITE_STAFF = "invite_staff", _("Invite a staff member")
+    INVITE_SUPPORTER = "invite_supporter", _("Invite family or a friend")
+
+
+class ProposalOutcome(models.TextChoices):
+    OPEN = "", _("Waiting for the person")
+    ACCEPTED = "accepted", _("Accepted by the person")
+    DECLINED = "declined", _("Declined by the person")
+
+
+class NetworkProposal(models.Model):
+    """A change that would let someone see more of the person, proposed by staff.
+
+    Only the person widens access to herself: nothing here takes effect until she accepts it on
+    her own login, or types on the staff member's screen the one-time code her own page shows.
+    The code is derived from the secret key and never stored, so staff cannot read it anywhere.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=ProposalKind.choices)
+    membership = models.ForeignKey(
+        CareNetworkMembership, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    staff_role = models.ForeignKey(
+        "organisations.StaffRole", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    supporter_name = models.CharField(max_length=150, blank=True)
+    relation = models.CharField(max_length=32, blank=True, choices=SupporterRelation.choices)
+    sections = models.JSONField(default=list)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_role = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    outcome = models.CharField(max_length=16, choices=ProposalOutcome.choices, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_in_person = models.BooleanField(default=False)
+    failed_codes = models.PositiveSmallIntegerField(default=0)
+    result = models.ForeignKey(
+        CareNetworkMembership, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["person", "outcome"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.person} ({self.outcome or 'open'})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.outcome == ProposalOutcome.OPEN
+
+    @property
+    def section_list(self) -> list[Section]:
+        chosen = set(self.sections)
+        return [s for s in Section if s.value in chosen]
+
+    @property
+    def section_labels(self) -> str:
+        return ", ".join(str(s.label) for s in self.section_list)
+
+
+class SupporterActivation(models.Model):
+    """A supporter's first way in: the person hands over the code; the supporter chooses their
+    own password with it. Staff never see it. The code is derived from ``salt`` and the secret
+    key, so it can be shown again on the person's page until it is used."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="activation"
+    )
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    salt = models.CharField(max_length=32)
+    created_at = models.DateTimeField(auto_now_add=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+    failed_codes = models.PositiveSmallIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Activation for {self.user}"

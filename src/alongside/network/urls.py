@@ -12,4 +12,8 @@ urlpatterns = [
     path("invite/supporter/", views.invite_supporter, name="invite_supporter"),
     path("<int:membership_id>/sections/", views.sections, name="sections"),
     path("<int:membership_id>/end/", views.end, name="end"),
+    path("<int:membership_id>/undo/", views.undo_end, name="undo_end"),
+    path("<int:membership_id>/again/", views.reinvite, name="reinvite"),
+    path("proposals/<int:proposal_id>/answer/", views.answer, name="answer"),
+    path("proposals/<int:proposal_id>/code/", views.confirm_code, name="confirm_code"),
 ]

@@ -80,7 +80,12 @@ class CheckInForm(forms.Form):
 
 
 class StanceForm(forms.Form):
-    stance = forms.ChoiceField(label=_("My view of this goal"), choices=Stance.choices)
+    # No answer is chosen in advance: one tap must never record agreement she did not give.
+    stance = forms.ChoiceField(
+        label=_("My view of this goal"),
+        choices=[("", _("Choose your view")), *Stance.choices],
+        error_messages={"required": _("Choose your view: agree, not now or disagree.")},
+    )
     words = forms.CharField(
         label=_("In your own words (optional)"),
         required=False,

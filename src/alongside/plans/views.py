@@ -12,7 +12,7 @@ from alongside.core.pages import add_errors, denied_as_404, require
 from alongside.plans import services
 from alongside.plans.forms import StoryForm, StrengthForm
 from alongside.plans.models import Pile, StoryEntry, TextRevision
-from alongside.plans.queries import deck_for, plan_for
+from alongside.plans.queries import deck_for, latest_card_sort, plan_for
 from alongside.plans.views_common import can_contribute, is_staff, open_plan
 
 
@@ -46,6 +46,9 @@ def side_by_side(request: HttpRequest, person_id: int) -> HttpResponse:
     return render(request, "plans/side_by_side.html", context)
 
 
+OWN_CARD_SLOTS = 3
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 @denied_as_404
@@ -55,13 +58,20 @@ def cards(request: HttpRequest, person_id: int) -> HttpResponse:
     require(grant.is_self)
     deck = deck_for(grant)
     error = ""
+    # A new sort starts from the last one: every card sits where she put it, her own cards
+    # included, so saving one or two moves keeps everything she did not move.
+    _last, last_piles = latest_card_sort(grant.person.pk)
+    last = [placement for pile in last_piles.values() for placement in pile]
+    placed = {p.card_id: p.pile for p in last if p.card_id}
+    own_cards = [(p.own_label, p.pile) for p in last if not p.card_id]
+    own_rows = [*own_cards, *[("", "")] * OWN_CARD_SLOTS]
     if request.method == "POST":
         placements = []
         for card in deck:
             pile = request.POST.get(f"card-{card.pk}", "")
             if pile in Pile.values:
                 placements.append(services.Placement(pile=Pile(pile), card_id=card.pk))
-        for index in range(3):
+        for index in range(len(own_rows)):
             label = request.POST.get(f"own-{index}", "").strip()
             pile = request.POST.get(f"own-{index}-pile", "")
             if label and pile in Pile.values:
@@ -72,12 +82,18 @@ def cards(request: HttpRequest, person_id: int) -> HttpResponse:
             error = " ".join(invalid.messages)
         else:
             return redirect("plans:plan", person_id=person_id)
+        placed = {card.pk: request.POST.get(f"card-{card.pk}", "") for card in deck}
+        own_rows = [
+            (request.POST.get(f"own-{i}", ""), request.POST.get(f"own-{i}-pile", ""))
+            for i in range(len(own_rows))
+        ]
     context = {
         "person": grant.person,
-        # Each card with the pile chosen for it, so a refused form comes back as it was sent.
-        "rows": [(card, request.POST.get(f"card-{card.pk}", "")) for card in deck],
+        # Each card with the pile it is on: from the last sort, or as a refused form was sent.
+        "rows": [(card, placed.get(card.pk, "")) for card in deck],
         "piles": Pile.choices,
-        "own_slots": range(3),
+        "own_rows": own_rows,
+        "has_last": _last is not None,
         "error": error,
     }
     return render(request, "plans/cards.html", context)

@@ -86,7 +86,7 @@ def _detail(
         ),
         "step_form": forms.get("step_form") or StepForm(),
         "check_in_form": forms.get("check_in_form") or CheckInForm(),
-        "stance_form": forms.get("stance_form") or StanceForm(initial={"stance": Stance.AGREE}),
+        "stance_form": forms.get("stance_form") or StanceForm(),
     }
     return render(request, "plans/goal_detail.html", context)
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from alongside import access
-from alongside.network.queries import active_members
+from alongside.network import consent
 from alongside.notifications.services import unread_for
 from alongside.people.models import Stay, StayStatus
 from alongside.plans.queries import what_matters
@@ -43,7 +43,8 @@ def me(request: HttpRequest) -> HttpResponse:
     grant = access.open_own_person(request, why="my home")
     context = {
         "person": grant.person,
-        "members": active_members(grant.person),
+        # Read from the access layer itself, so her home never says less than is so.
+        "viewers": consent.viewer_rows(grant),
         **_next_review(grant.person.pk),
         **what_matters(grant.person.pk),
         "emergency_openings": list(

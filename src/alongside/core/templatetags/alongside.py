@@ -22,10 +22,11 @@ def language_name(code: str) -> str:
 
 
 @register.filter
-def role_label(code: str) -> str:
-    """A role code as words: "key_worker" -> "Key worker / contact person"; "person" -> "you"."""
+def role_label(code: str, to_person: bool = False) -> str:
+    """A role code as words: "key_worker" -> "Key worker / contact person". "person" is "you" on
+    the person's own pages (``role_label:grant.is_self``) and "the person" elsewhere."""
     if code == "person":
-        return _("the person themself")
+        return _("you") if to_person else _("the person themself")
     for choices in (Role, SupporterRelation):
         if code in choices.values:
             return str(choices(code).label)
