@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from alongside.accounts.models import User
+from alongside.accounts.services import create_user
 from alongside.audit.log import Actor
 from alongside.narratives import services
 from alongside.narratives.models import AnalystRole
 from tests.access_declarations import EVERY_LOGGED_IN, STAFF, Declaration, P, only
-from tests.narratives_world import narratives_world
+from tests.narratives_world import make_analysts, narratives_world
 from tests.personas import Persona, World
 
 LEAD = [P.ANALYST]
@@ -39,10 +41,19 @@ def unit(world: World) -> dict[str, Any]:
     return {"project_id": built.project.pk, "selection_id": built.selection.pk}
 
 
+def _second_analyst(world: World) -> User:
+    """An analyst in the lead's ward who may be added to the project (not a persona)."""
+    found = User.objects.filter(username="narratives-second-analyst").first()
+    if found is None:
+        found = create_user("narratives-second-analyst", None, display_name="Second Analyst")
+        make_analysts(found, unit=world.ward)
+    return found
+
+
 def viewer_member(world: World) -> dict[str, Any]:
     built = narratives_world(world)
     lead = Actor(world.users[Persona.ANALYST], "analyst")
-    member = services.add_member(lead, built.project, world.users[Persona.P2], AnalystRole.VIEWER)
+    member = services.add_member(lead, built.project, _second_analyst(world), AnalystRole.VIEWER)
     return {"project_id": built.project.pk, "member_id": member.pk}
 
 
@@ -64,11 +75,18 @@ WORKBENCH: dict[str, Declaration] = {
         "post",
         only(LEAD, ok=302),
         kwargs=project,
-        data=lambda w: {"username": "p2", "role": "coder"},
+        data=lambda w: {"user": _second_analyst(w).pk, "role": "coder"},
         writes=True,
     ),
     "narratives:member-remove": Declaration(
         "post", only(LEAD, ok=302), kwargs=viewer_member, writes=True
+    ),
+    "narratives:coding-round": Declaration(
+        "post",
+        only(LEAD, ok=302),
+        kwargs=project,
+        data=lambda w: {"action": "close"},
+        writes=True,
     ),
     "narratives:codebooks": Declaration(
         "post",

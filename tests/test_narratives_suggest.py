@@ -29,6 +29,7 @@ from alongside.narratives.models import (
     Selection,
     Source,
 )
+from tests.narratives_world import make_analysts
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +63,7 @@ def made() -> Project:
         name: create_user(name, None, display_name=name.title())
         for name in ("lead", "coder", "viewer", "outsider")
     }
+    make_analysts(users["lead"], users["coder"], users["viewer"])
     lead = Actor(users["lead"], "analyst")
     project = services.create_project(lead, name="Ward stories", purpose=Purpose.IMPROVEMENT)
     services.add_member(lead, project, users["coder"], AnalystRole.CODER)

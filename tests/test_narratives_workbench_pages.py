@@ -20,7 +20,12 @@ from alongside.narratives.models import (
     Selection,
     Source,
 )
-from tests.narratives_world import NarrativesWorld, narratives_world
+from tests.narratives_world import (
+    NarrativesWorld,
+    make_analysts,
+    narratives_unit,
+    narratives_world,
+)
 from tests.personas import PASSWORD, Persona, World
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +50,7 @@ def _source_url(built: NarrativesWorld, source: Source | None = None) -> str:
 
 def _coder(built: NarrativesWorld, username: str, role: str = AnalystRole.CODER) -> Client:
     user = create_user(username, PASSWORD, display_name=username.title())
+    make_analysts(user, unit=narratives_unit(built))
     lead_user = built.project.created_by
     services.add_member(Actor(lead_user, "analyst"), built.project, user, role)
     client = Client()
@@ -183,6 +189,7 @@ def test_agreement_page_shows_nvivo_kappa_for_two_coders(
         consent_research=False,
     )
     coder_user = create_user("second", PASSWORD)
+    make_analysts(coder_user, unit=narratives_unit(built))
     services.add_member(lead_actor, built.project, coder_user, AnalystRole.CODER)
     services.code_span(lead_actor, source, 0, 200, "a", [built.code])
     services.code_span(Actor(coder_user, "analyst"), source, 50, 250, "b", [built.code])
@@ -218,9 +225,10 @@ def test_lead_adds_a_coder_and_a_starter_codebook(
     world: World, built: NarrativesWorld, lead: Client
 ) -> None:
     members_url = reverse("narratives:members", args=[built.project.pk])
-    assert lead.post(members_url, {"username": "nobody-here", "role": "coder"}).status_code == 200
-    assert lead.post(members_url, {"username": "p2", "role": "coder"}).status_code == 302
-    assert ProjectMember.objects.get(project=built.project, user=world.users[Persona.P2]).role == (
+    analyst = create_user("ana", PASSWORD, display_name="Ana Lyst")
+    make_analysts(analyst, unit=narratives_unit(built))
+    assert lead.post(members_url, {"user": analyst.pk, "role": "coder"}).status_code == 302
+    assert ProjectMember.objects.get(project=built.project, user=analyst).role == (
         AnalystRole.CODER
     )
     response = lead.post(

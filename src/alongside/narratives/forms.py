@@ -35,8 +35,14 @@ class ProjectForm(forms.Form):
 
 
 class MemberForm(forms.Form):
-    username = forms.CharField(label=_("Username of the new member"), max_length=150)
+    """A new member chosen from the analysts the lead may see (never typed as a username)."""
+
+    user = forms.TypedChoiceField(label=_("New member"), coerce=int)
     role = forms.ChoiceField(label=_("Role in the project"), choices=AnalystRole.choices)
+
+    def __init__(self, *args: Any, candidates: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].choices = [("", _("Choose an analyst")), *candidates]  # type: ignore[attr-defined]
 
 
 class StarterForm(forms.Form):

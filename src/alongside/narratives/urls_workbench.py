@@ -15,6 +15,7 @@ urlpatterns: list[URLPattern] = [
         views_workbench.member_remove,
         name="member-remove",
     ),
+    path(P + "round/", views_workbench.coding_round, name="coding-round"),
     path(P + "codebooks/", views_workbench.codebooks, name="codebooks"),
     path(P + "codebooks/<int:codebook_id>/", views_workbench.codebook, name="codebook"),
     path(P + "sources/new/", views_workbench.upload, name="upload"),

@@ -1,8 +1,9 @@
 """Coding a source, and comparing coders: the heart of the workbench.
 
-Coders code independently: each sees only their own units unless they lead the project, and the
-lead may look at everyone's. A unit is chosen by selecting text (the browser turns the selection
-into code-point offsets) or, without a mouse, by typing its exact words.
+Coders code independently (blind): until the lead closes the coding round each sees only their
+own units, here, in the reports and on the agreement page; the lead may look at everyone's.
+A unit is chosen by selecting text (the browser turns the selection into code-point offsets)
+or, without a mouse, by typing its exact words.
 """
 
 from __future__ import annotations
@@ -76,7 +77,8 @@ def source(request: HttpRequest, project_id: int, source_id: int) -> HttpRespons
                 add_errors(form, invalid)
             else:
                 return redirect("narratives:source", project_id=project_id, source_id=found.pk)
-    everyone = grant.is_lead and request.GET.get("show") == "all"
+    may_see_all = services.sees_everyones_coding(grant.project, grant.role)
+    everyone = may_see_all and request.GET.get("show") == "all"
     me = services.user_guid(grant.user.pk)
     units = workbench.units_in(found, coder=None if everyone else me)
     context = {
@@ -86,6 +88,7 @@ def source(request: HttpRequest, project_id: int, source_id: int) -> HttpRespons
         "segments": workbench.segments(found.text, units),
         "units": units,
         "everyone": everyone,
+        "may_see_all": may_see_all,
         "form": form,
         "memo_form": MemoForm() if grant.codes else None,
         "memos": workbench.memos(grant.project, source=found),
@@ -120,6 +123,10 @@ def _guid(value: str) -> uuid.UUID | None:
 def agreement(request: HttpRequest, project_id: int) -> HttpResponse:
     """Two coders compared: percent agreement and kappa per source and code, and alpha."""
     grant = access.open_project(request, project_id, why="coder agreement")
+    if not services.sees_everyones_coding(grant.project, grant.role):
+        # Blind coding: nothing of anyone else's coding until the lead closes the round.
+        context = {"grant": grant, "project": grant.project, "blind": True}
+        return render(request, "narratives/workbench/agreement.html", context)
     coders = workbench.coders(grant.project)
     form = CoderPairForm(request.GET or None, coders=coders)
     rows: list[reports.AgreementRow] = []

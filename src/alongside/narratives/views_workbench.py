@@ -7,6 +7,7 @@ page itself and agreement live in ``views_coding.py``.
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -74,21 +75,30 @@ def project(request: HttpRequest, project_id: int) -> HttpResponse:
 @login_required
 @denied_as_404
 def members(request: HttpRequest, project_id: int) -> HttpResponse:
-    """The lead adds a member (or changes a member's role) by username."""
+    """The lead adds a member (or changes a member's role), chosen from the analysts listed."""
     grant = access.open_project(request, project_id, why="add member", roles=LEAD)
-    form = MemberForm(request.POST)
+    form = _member_form(grant, request.POST)
     if form.is_valid():
-        user = User.objects.filter(username=form.cleaned_data["username"], is_active=True).first()
-        if user is None:
-            form.add_error("username", _("Nobody has that username."))
+        user = services.eligible_members(grant.user).filter(pk=form.cleaned_data["user"]).first()
+        require(user is not None)
+        assert user is not None
+        try:
+            services.add_member(grant.actor, grant.project, user, form.cleaned_data["role"])
+        except ValidationError as invalid:
+            add_errors(form, invalid)
         else:
-            try:
-                services.add_member(grant.actor, grant.project, user, form.cleaned_data["role"])
-            except ValidationError as invalid:
-                add_errors(form, invalid)
-            else:
-                return redirect("narratives:project", project_id=project_id)
+            return redirect("narratives:project", project_id=project_id)
     return _project_with(request, grant, member_form=form)
+
+
+def _member_form(grant: access.ProjectAccess, data: object = None) -> MemberForm:
+    """Analysts the lead may add who are not members yet (a role change goes via remove/add)."""
+    current = ProjectMember.objects.filter(project=grant.project).values("user")
+    candidates = [
+        (user.pk, f"{user.shown_name} ({user.username})")
+        for user in services.eligible_members(grant.user).exclude(pk__in=current)
+    ]
+    return MemberForm(data, candidates=candidates)
 
 
 @require_POST
@@ -102,7 +112,7 @@ def member_remove(request: HttpRequest, project_id: int, member_id: int) -> Http
     try:
         services.remove_member(grant.actor, member)
     except ValidationError as invalid:
-        return _project_with(request, grant, member_form=_form_error(MemberForm(), invalid))
+        return _project_with(request, grant, member_form=_form_error(_member_form(grant), invalid))
     return redirect("narratives:project", project_id=project_id)
 
 
@@ -117,20 +127,36 @@ def _project_with(
     request: HttpRequest, grant: access.ProjectAccess, **forms: object
 ) -> HttpResponse:
     me = services.user_guid(grant.user.pk)
+    blind = not services.sees_everyones_coding(grant.project, grant.role)
     context: dict[str, object] = {
         "grant": grant,
         "project": grant.project,
-        "sources": workbench.source_rows(grant.project, me),
+        "sources": workbench.source_rows(grant.project, me, blind=blind),
+        "blind": blind,
+        "round_open": services.round_is_open(grant.project),
         "codebooks": grant.project.codebooks.all(),
         "members": workbench.members(grant.project),
         "memos": workbench.memos(grant.project, target="project"),
-        "member_form": MemberForm() if grant.is_lead else None,
+        "member_form": _member_form(grant) if grant.is_lead else None,
         "starter_form": StarterForm() if grant.codes else None,
         "codebook_form": CodebookForm() if grant.codes else None,
         "memo_form": MemoForm() if grant.codes else None,
     }
     context.update(forms)
     return render(request, "narratives/workbench/project.html", context)
+
+
+@require_POST
+@login_required
+@denied_as_404
+def coding_round(request: HttpRequest, project_id: int) -> HttpResponse:
+    """The lead closes the blind coding round (everyone's coding shows) or opens the next."""
+    grant = access.open_project(request, project_id, why="coding round", roles=LEAD)
+    if request.POST.get("action") == "close":
+        services.close_round(grant.actor, grant.project)
+    else:
+        services.open_round(grant.actor, grant.project)
+    return redirect("narratives:project", project_id=project_id)
 
 
 @require_POST
@@ -241,10 +267,19 @@ def upload(request: HttpRequest, project_id: int) -> HttpResponse:
                         "unit": data["unit"],
                         "date": data["date"].isoformat() if data["date"] else "",
                     },
+                    filename=upload_file.name or "",
                 )
             except ValidationError as invalid:
                 add_errors(form, invalid)
             else:
+                if source.tracked_changes:
+                    messages.warning(
+                        request,
+                        _(
+                            "This document had tracked changes. It was read as it stands now: "
+                            "insertions kept, deletions left out. Please check the text."
+                        ),
+                    )
                 return redirect("narratives:source", project_id=project_id, source_id=source.pk)
     context = {"grant": grant, "project": grant.project, "form": form}
     return render(request, "narratives/workbench/upload.html", context)

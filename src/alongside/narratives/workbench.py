@@ -34,13 +34,22 @@ class SourceRow:
     mine: int
 
 
-def source_rows(project: NarrativeProject, coder: uuid.UUID) -> list[SourceRow]:
-    """The project's usable sources with how many units are coded, in all and by this coder."""
+def source_rows(
+    project: NarrativeProject, coder: uuid.UUID, *, blind: bool = False
+) -> list[SourceRow]:
+    """The project's usable sources with how many units are coded, in all and by this coder.
+
+    During a blind round a coder learns nothing of others' coding, not even how much: "in all"
+    is then their own count.
+    """
     sources = usable_sources(project).annotate(
         units=Count("selections", distinct=True),
         mine=Count("selections", filter=Q(selections__coder_guid=coder), distinct=True),
     )
-    return [SourceRow(source, source.units, source.mine) for source in sources.order_by("pk")]
+    return [
+        SourceRow(source, source.mine if blind else source.units, source.mine)
+        for source in sources.order_by("pk")
+    ]
 
 
 def members(project: NarrativeProject) -> QuerySet[ProjectMember]:
