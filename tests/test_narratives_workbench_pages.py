@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -260,3 +261,33 @@ def test_a_memo_on_a_code_is_shown_on_its_codebook(built: NarrativesWorld, lead:
     memo = Memo.objects.get()
     assert (memo.target, memo.code_id) == ("code", built.code.pk)
     assert "Split into night and day?" in lead.get(url).content.decode()
+
+
+def test_only_analysts_the_lead_may_see_are_offered_and_nothing_else_is_revealed(
+    world: World, built: NarrativesWorld, lead: Client
+) -> None:
+    elsewhere = create_user("far-analyst", PASSWORD, display_name="Far Analyst")
+    make_analysts(elsewhere)  # an analyst of another organisation
+    near = create_user("near-analyst", PASSWORD, display_name="Near Analyst")
+    make_analysts(near, unit=narratives_unit(built))
+    page = lead.get(reverse("narratives:project", args=[built.project.pk])).content.decode()
+    assert "Near Analyst" in page
+    assert "Far Analyst" not in page
+    assert world.users[Persona.P2].shown_name not in page  # a service user is never listed
+    assert world.users[Persona.KEY_WORKER].shown_name not in page  # staff, but no analyst
+    members_url = reverse("narratives:members", args=[built.project.pk])
+    answers = [
+        lead.post(members_url, {"user": pk, "role": "coder"}).content.decode()
+        for pk in (world.users[Persona.P2].pk, elsewhere.pk, 987654)
+    ]
+    assert all("Select a valid choice" in answer for answer in answers)
+    assert not ProjectMember.objects.filter(
+        project=built.project, user__in=[world.users[Persona.P2], elsewhere]
+    ).exists()
+    with pytest.raises(ValidationError):
+        services.add_member(
+            Actor(built.project.created_by, "analyst"),
+            built.project,
+            world.users[Persona.P2],
+            AnalystRole.CODER,
+        )
