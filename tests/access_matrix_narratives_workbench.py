@@ -50,6 +50,11 @@ def _second_analyst(world: World) -> User:
     return found
 
 
+def code_of_world(world: World) -> dict[str, Any]:
+    built = narratives_world(world)
+    return {"project_id": built.project.pk, "code_id": built.code.pk}
+
+
 def viewer_member(world: World) -> dict[str, Any]:
     built = narratives_world(world)
     lead = Actor(world.users[Persona.ANALYST], "analyst")
@@ -81,6 +86,7 @@ WORKBENCH: dict[str, Declaration] = {
     "narratives:member-remove": Declaration(
         "post", only(LEAD, ok=302), kwargs=viewer_member, writes=True
     ),
+    "narratives:code": Declaration("get", only(LEAD), kwargs=code_of_world),
     "narratives:coding-round": Declaration(
         "post",
         only(LEAD, ok=302),

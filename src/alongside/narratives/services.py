@@ -66,7 +66,7 @@ MAX_SOURCE_CHARS = 2_000_000
 MAX_UPLOAD_BYTES = 25 * 1024 * 1024
 MAX_DOCX_UNPACKED = 200 * 1024 * 1024
 MAX_MEMO = 20_000
-CASE_ATTRIBUTES = ("speaker_role", "unit", "date")
+CASE_ATTRIBUTES = ("speaker_role", "unit", "date", "case")
 
 EVERY_ROLE: frozenset[str] = frozenset(AnalystRole.values)
 # The staff roles whose holders may join a narratives project (analysts do research here).
@@ -413,6 +413,72 @@ def move_code(actor: Actor, code: Code, parent: Code | None) -> Code:
 
 
 @transaction.atomic
+def set_code_color(actor: Actor, code: Code, color: str) -> Code:
+    """A code's colour (``#rrggbb``) for its stripes in the text, or none (empty)."""
+    _codebook_writer(actor, code.codebook)
+    code.color = color.strip().lower()
+    code.full_clean()
+    code.save(update_fields=["color"])
+    _audit(actor, AuditAction.UPDATE, code, "narratives: code colour")
+    return code
+
+
+def _subtree(code: Code) -> list[int]:
+    """The code and every code below it."""
+    found = [code.pk]
+    level = [code.pk]
+    while level:
+        level = list(Code.objects.filter(parent_id__in=level).values_list("pk", flat=True))
+        found.extend(level)
+    return found
+
+
+@transaction.atomic
+def merge_codes(actor: Actor, source: Code, target: Code) -> Code:
+    """Merge ``source`` into ``target`` in the same codebook: its codings, memos and child codes
+    follow, a unit that had both keeps one coding, and ``source`` is gone."""
+    _codebook_writer(actor, target.codebook)
+    if source.codebook_id != target.codebook_id:
+        raise ValidationError({"target": _("Merge codes of the same codebook.")})
+    if target.pk in _subtree(source):
+        raise ValidationError({"target": _("A code cannot be merged into one below itself.")})
+    already = Coding.objects.filter(code=target).values("selection_id")
+    moved = Coding.objects.filter(code=source).exclude(selection_id__in=already).update(code=target)
+    Coding.objects.filter(code=source).delete()
+    Memo.objects.filter(code=source).update(code=target)
+    start = Code.objects.filter(codebook_id=target.codebook_id, parent=target).count()
+    for offset, child in enumerate(Code.objects.filter(parent=source).order_by("position", "pk")):
+        child.parent = target
+        child.position = start + offset
+        if LEVEL_ORDER[child.level] <= LEVEL_ORDER[target.level]:
+            child.level = list(LEVEL_ORDER)[min(LEVEL_ORDER[target.level] + 1, 3)]
+        child.save(update_fields=["parent", "position", "level"])
+    _audit(actor, AuditAction.UPDATE, target, f"narratives: code {source.guid} merged in ({moved})")
+    source.delete()
+    return target
+
+
+@transaction.atomic
+def delete_code(actor: Actor, code: Code, *, confirmed: bool) -> int:
+    """Delete a code, the codes below it and all their codings, once the person confirmed it.
+
+    Returns how many codings went. Units left without any code or condensed meaning go too.
+    """
+    _codebook_writer(actor, code.codebook)
+    if not confirmed:
+        raise ValidationError({"confirm": _("Confirm that the code and its codings go.")})
+    codes = _subtree(code)
+    selections = list(
+        Coding.objects.filter(code_id__in=codes).values_list("selection_id", flat=True)
+    )
+    removed, _by_model = Coding.objects.filter(code_id__in=codes).delete()
+    Selection.objects.filter(pk__in=selections, codings__isnull=True, condensed="").delete()
+    _audit(actor, AuditAction.END, code, f"narratives: code deleted with {removed} coding(s)")
+    Code.objects.filter(pk__in=codes).delete()
+    return removed
+
+
+@transaction.atomic
 def copy_codebook(actor: Actor, template: Codebook, project: NarrativeProject) -> Codebook:
     """A project's own copy of a codebook (a starter template, or another project's)."""
     require_role(actor, project, WORKING_ROLES)
@@ -463,7 +529,7 @@ def _consent(project: NarrativeProject, improvement: bool, research: bool) -> No
 
 
 def _attributes(attributes: Mapping[str, str] | None) -> dict[str, str]:
-    """Case attributes: speaker role, unit, date (YYYY-MM-DD). Empty values are dropped."""
+    """Case attributes: speaker role, unit, date (YYYY-MM-DD), case. Empty values are dropped."""
     kept: dict[str, str] = {}
     for key, value in (attributes or {}).items():
         if key not in CASE_ATTRIBUTES:

@@ -18,6 +18,7 @@ urlpatterns: list[URLPattern] = [
     path(P + "round/", views_workbench.coding_round, name="coding-round"),
     path(P + "codebooks/", views_workbench.codebooks, name="codebooks"),
     path(P + "codebooks/<int:codebook_id>/", views_workbench.codebook, name="codebook"),
+    path(P + "codes/<int:code_id>/", views_workbench.code, name="code"),
     path(P + "sources/new/", views_workbench.upload, name="upload"),
     path(P + "sources/<int:source_id>/", views_coding.source, name="source"),
     path(P + "units/<int:selection_id>/remove/", views_coding.unit_remove, name="unit-remove"),

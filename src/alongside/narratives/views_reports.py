@@ -97,7 +97,7 @@ def coding_choices(grant: access.ProjectAccess) -> list[tuple[str, str]]:
     return [(CONSENSUS, _("Consensus")), *coders]
 
 
-def _default_coding(grant: access.ProjectAccess, choices: list[tuple[str, str]]) -> str:
+def default_coding(grant: access.ProjectAccess, choices: list[tuple[str, str]]) -> str:
     me = str(services.user_guid(grant.user.pk))
     keys = [key for key, _label in choices]
     if me in keys and grant.codes:
@@ -109,7 +109,7 @@ def _filters(request: HttpRequest, grant: access.ProjectAccess) -> Filters:
     """Read the filters; unknown or foreign codebooks and coders fall back to the defaults."""
     project = grant.project
     choices = coding_choices(grant)
-    default = _default_coding(grant, choices)
+    default = default_coding(grant, choices)
     blind = not services.sees_everyones_coding(project, grant.role)
     data = request.GET.copy()
     data.setdefault("coding", default)

@@ -23,7 +23,10 @@ from alongside.core.roles import kinds_of, primary_role
 from alongside.narratives import services, workbench
 from alongside.narratives.forms import (
     CodebookForm,
+    CodeChoiceForm,
+    CodeEditForm,
     CodeForm,
+    DeleteCodeForm,
     MemberForm,
     MemoForm,
     ProjectForm,
@@ -265,6 +268,7 @@ def upload(request: HttpRequest, project_id: int) -> HttpResponse:
                     attributes={
                         "speaker_role": data["speaker_role"],
                         "unit": data["unit"],
+                        "case": data["case"],
                         "date": data["date"].isoformat() if data["date"] else "",
                     },
                     filename=upload_file.name or "",
@@ -322,3 +326,87 @@ def _posted_id(request: HttpRequest, name: str) -> int | None:
         return None
     require(raw.isdigit())
     return int(raw)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@denied_as_404
+def code(request: HttpRequest, project_id: int, code_id: int) -> HttpResponse:
+    """One code: rename it and give it a colour, move it, merge it into another, or delete it."""
+    grant = access.open_project(request, project_id, why="edit code", roles=WORKING)
+    found = (
+        Code.objects.filter(codebook__project=grant.project, pk=code_id)
+        .select_related("codebook")
+        .first()
+    )
+    require(found is not None)
+    assert found is not None
+    below = set(services._subtree(found))
+    others = [c for c in found.codebook.codes.order_by("position", "pk") if c.pk != found.pk]
+    post = request.POST if request.method == "POST" else None
+    action = request.POST.get("action", "") if post is not None else ""
+    forms_by_action = {
+        "edit": CodeEditForm(
+            post if action == "edit" else None,
+            initial={"name": found.name, "definition": found.definition, "color": found.color},
+        ),
+        "move": CodeChoiceForm(
+            post if action == "move" else None,
+            codes=[c for c in others if c.pk not in below],
+            label=_("Move it under"),
+            allow_none=True,
+            initial={"target": found.parent_id},
+            prefix="move",
+        ),
+        "merge": CodeChoiceForm(
+            post if action == "merge" else None,
+            codes=[c for c in others if c.pk not in below],
+            label=_("Merge it into"),
+            allow_none=False,
+            prefix="merge",
+        ),
+        "delete": DeleteCodeForm(post if action == "delete" else None, prefix="delete"),
+    }
+    chosen = forms_by_action.get(action)
+    if chosen is not None and chosen.is_valid():
+        try:
+            after = _change_code(grant, found, action, chosen.cleaned_data, others)
+        except ValidationError as invalid:
+            add_errors(chosen, invalid)
+        else:
+            if after is None:
+                return redirect(
+                    "narratives:codebook", project_id=project_id, codebook_id=found.codebook_id
+                )
+            return redirect("narratives:code", project_id=project_id, code_id=after.pk)
+    context = {"grant": grant, "project": grant.project, "code": found, **forms_by_action}
+    return render(request, "narratives/workbench/code.html", context)
+
+
+def _change_code(
+    grant: access.ProjectAccess,
+    found: Code,
+    action: str,
+    data: dict[str, object],
+    others: list[Code],
+) -> Code | None:
+    """Apply one change to a code; the code to show next, or ``None`` when it is gone."""
+    actor = grant.actor
+    if action == "edit":
+        services.update_code(
+            actor,
+            found,
+            name=str(data["name"]),
+            definition=str(data["definition"]),
+            examples=found.examples,
+        )
+        return services.set_code_color(actor, found, str(data["color"] or ""))
+    target = next((c for c in others if c.pk == data["target"]), None)
+    if action == "move":
+        return services.move_code(actor, found, target)
+    if action == "merge":
+        require(target is not None)
+        assert target is not None
+        return services.merge_codes(actor, found, target)
+    services.delete_code(actor, found, confirmed=bool(data["confirm"]))
+    return None
