@@ -55,6 +55,16 @@ def code_of_world(world: World) -> dict[str, Any]:
     return {"project_id": built.project.pk, "code_id": built.code.pk}
 
 
+def disagreement_data(world: World) -> dict[str, Any]:
+    built = narratives_world(world)
+    return {
+        "source": built.transcript.pk,
+        "code": built.code.pk,
+        "coder_a": str(services.user_guid(world.users[Persona.ANALYST].pk)),
+        "coder_b": str(services.user_guid(world.users[Persona.P2].pk)),
+    }
+
+
 def viewer_member(world: World) -> dict[str, Any]:
     built = narratives_world(world)
     lead = Actor(world.users[Persona.ANALYST], "analyst")
@@ -87,6 +97,13 @@ WORKBENCH: dict[str, Declaration] = {
         "post", only(LEAD, ok=302), kwargs=viewer_member, writes=True
     ),
     "narratives:code": Declaration("get", only(LEAD), kwargs=code_of_world),
+    "narratives:disagreement": Declaration(
+        "post",
+        only(LEAD, ok=302),
+        kwargs=project,
+        data=lambda w: {**disagreement_data(w), "keep": "either"},
+        writes=True,
+    ),
     "narratives:coding-round": Declaration(
         "post",
         only(LEAD, ok=302),

@@ -25,4 +25,5 @@ urlpatterns: list[URLPattern] = [
     path(P + "memos/", views_workbench.memo, name="memo"),
     path(P + "agreement/", views_coding.agreement, name="agreement"),
     path(P + "consensus/", views_coding.consensus, name="consensus"),
+    path(P + "disagreement/", views_coding.disagreement, name="disagreement"),
 ]

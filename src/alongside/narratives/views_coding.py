@@ -12,7 +12,7 @@ import uuid
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -181,5 +181,70 @@ def consensus(request: HttpRequest, project_id: int) -> HttpResponse:
 
 def _int(request: HttpRequest, name: str) -> int:
     raw = request.POST.get(name, "")
+    require(raw.isdigit())
+    return int(raw)
+
+
+KEEP_CHOICES = ("both", "either", "first", "second")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@denied_as_404
+def disagreement(request: HttpRequest, project_id: int) -> HttpResponse:
+    """Two coders' work on one code in one text, side by side, resolved into consensus in one step.
+
+    The lead chooses what the consensus keeps: what both coded, what either coded, or one
+    coder's reading; ``services.merge_consensus`` does the rest.
+    """
+    grant = access.open_project(
+        request, project_id, why="disagreement side by side", roles=(AnalystRole.LEAD,)
+    )
+    params = request.POST if request.method == "POST" else request.GET
+    found = services.usable_sources(grant.project).filter(pk=_number(params, "source")).first()
+    code = Code.objects.filter(codebook__project=grant.project, pk=_number(params, "code")).first()
+    first, second = _guid(params.get("coder_a", "")), _guid(params.get("coder_b", ""))
+    require(found is not None and code is not None and first is not None and second is not None)
+    assert found is not None
+    assert code is not None
+    assert first is not None
+    assert second is not None
+    if request.method == "POST":
+        keep = request.POST.get("keep", "")
+        require(keep in KEEP_CHOICES)
+        chosen = {"first": [first], "second": [second]}.get(keep, [first, second])
+        services.merge_consensus(
+            grant.actor, found, code, chosen, min_coders=2 if keep == "both" else 1
+        )
+        url = reverse("narratives:agreement", kwargs={"project_id": project_id})
+        return redirect(f"{url}?coder_a={first}&coder_b={second}")
+    names = dict(workbench.coders(grant.project))
+    sides = []
+    for guid in (first, second):
+        units = [
+            unit
+            for unit in workbench.units_in(found, coder=guid)
+            if not unit.is_consensus and any(c.pk == code.pk for c in unit.code_list)  # type: ignore[attr-defined]
+        ]
+        sides.append(
+            {
+                "name": names.get(str(guid), str(guid)),
+                "segments": workbench.segments(found.text, units),
+            }
+        )
+    context = {
+        "grant": grant,
+        "project": grant.project,
+        "source": found,
+        "code": code,
+        "sides": sides,
+        "coder_a": first,
+        "coder_b": second,
+    }
+    return render(request, "narratives/workbench/disagreement.html", context)
+
+
+def _number(params: QueryDict, name: str) -> int:
+    raw = params.get(name, "") or ""
     require(raw.isdigit())
     return int(raw)
