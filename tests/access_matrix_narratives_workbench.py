@@ -65,6 +65,12 @@ def disagreement_data(world: World) -> dict[str, Any]:
     }
 
 
+def project_and_analyst(world: World) -> dict[str, Any]:
+    """The project, with an analyst the lead may add already there (before the request)."""
+    _second_analyst(world)
+    return project(world)
+
+
 def viewer_member(world: World) -> dict[str, Any]:
     built = narratives_world(world)
     lead = Actor(world.users[Persona.ANALYST], "analyst")
@@ -89,7 +95,7 @@ WORKBENCH: dict[str, Declaration] = {
     "narratives:members": Declaration(
         "post",
         only(LEAD, ok=302),
-        kwargs=project,
+        kwargs=project_and_analyst,
         data=lambda w: {"user": _second_analyst(w).pk, "role": "coder"},
         writes=True,
     ),
