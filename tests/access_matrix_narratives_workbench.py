@@ -103,6 +103,16 @@ WORKBENCH: dict[str, Declaration] = {
         "post", only(LEAD, ok=302), kwargs=viewer_member, writes=True
     ),
     "narratives:code": Declaration("get", only(LEAD), kwargs=code_of_world),
+    "narratives:autocode": Declaration(
+        "post",
+        only(LEAD, ok=302),
+        kwargs=source,
+        data=lambda w: {
+            "autocode-speaker": "Participant",
+            "autocode-code": narratives_world(w).code.pk,
+        },
+        writes=True,
+    ),
     "narratives:disagreement": Declaration(
         "post",
         only(LEAD, ok=302),

@@ -112,3 +112,38 @@ def test_segments_are_retrieved_with_context_and_filtered_by_attribute(
     assert "1 segment" in content
     assert "Focus group 2" in content
     assert "We talked about the ward" not in content
+
+
+def test_every_turn_of_one_speaker_is_coded_at_once(
+    nw: NarrativesWorld, client_as: ClientAs
+) -> None:
+    lead = _lead(nw)
+    text = (
+        "Facilitator: What helped?\r\n"
+        "Participant 1: The night nurse.\r\n"
+        "Participant 2: My sister.\r\n"
+        "Participant 1: Being asked first.\r\n"
+    )
+    source = services.upload_transcript(
+        lead,
+        nw.project,
+        "Group 3",
+        text.encode(),
+        consent_improvement=True,
+        consent_research=False,
+    )
+    assert services.speakers(source.text) == ["Facilitator", "Participant 1", "Participant 2"]
+    client = client_as(Persona.ANALYST)
+    page = client.get(reverse("narratives:source", args=[nw.project.pk, source.pk]))
+    assert "Code every turn of one speaker" in page.content.decode()
+    url = reverse("narratives:autocode", args=[nw.project.pk, source.pk])
+    data = {"autocode-speaker": "Participant 1", "autocode-code": nw.code.pk}
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, data).status_code == 302  # the second time adds nothing
+    units = Selection.objects.filter(source=source).order_by("start")
+    assert [source.text[u.start : u.end] for u in units] == [
+        "The night nurse.",
+        "Being asked first.",
+    ]
+    assert all(list(u.codings.values_list("code_id", flat=True)) == [nw.code.pk] for u in units)
+    assert client_as(Persona.KEY_WORKER).post(url, data).status_code == 404

@@ -190,3 +190,17 @@ class DeleteCodeForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("Yes, delete this code, the codes below it and all their codings"), required=True
     )
+
+
+class AutocodeForm(forms.Form):
+    """Code every turn of one speaker of a transcript with a code."""
+
+    speaker = forms.ChoiceField(label=_("Speaker"))
+    code = forms.TypedChoiceField(label=_("Code"), coerce=int)
+
+    def __init__(self, *args: Any, speakers: list[str], codes: list[Code], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["speaker"].choices = [(s, s) for s in speakers]  # type: ignore[attr-defined]
+        self.fields["code"].choices = [  # type: ignore[attr-defined]
+            (code.pk, f"{code.codebook.name}: {code.name}") for code in codes
+        ]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import io
+import re
 import uuid
 import zipfile
 from collections.abc import Collection, Iterable, Mapping, Sequence
@@ -880,6 +881,71 @@ def code_span(
     Coding.objects.bulk_create(Coding(selection=selection, code=code) for code in chosen)
     _audit(actor, AuditAction.CREATE, selection, f"narratives: coded with {len(chosen)} code(s)")
     return selection
+
+
+SPEAKER_LABEL = re.compile(r"^[ \t]*([^:：\n]{1,40})[:：][ \t]*")
+
+
+def speakers(text: str) -> list[str]:
+    """The speaker labels that start lines of a transcript ("Participant 1: ..."), in order."""
+    found: dict[str, None] = {}
+    for line in text.split("\n"):
+        label = SPEAKER_LABEL.match(line)
+        if label is not None and line[label.end() :].strip():
+            found.setdefault(label.group(1).strip(), None)
+    return list(found)
+
+
+def speaker_turns(text: str, speaker: str) -> list[tuple[int, int]]:
+    """``[start, end)`` of each of ``speaker``'s turns: the words after the label, to line end."""
+    turns: list[tuple[int, int]] = []
+    offset = 0
+    for line in text.split("\n"):
+        label = SPEAKER_LABEL.match(line)
+        words = line[label.end() :].rstrip() if label is not None else ""
+        if label is not None and label.group(1).strip() == speaker and words:
+            turns.append((offset + label.end(), offset + label.end() + len(words)))
+        offset += len(line) + 1
+    return turns
+
+
+@transaction.atomic
+def autocode_speaker(actor: Actor, source: Source, speaker: str, codes: Sequence[Code]) -> int:
+    """Code every turn of one speaker with ``codes``, as the actor's own units.
+
+    A turn the actor already coded with the same span gets the codes added. Returns how many
+    turns were coded.
+    """
+    user = _need_user(actor)
+    require_role(actor, source.project, WORKING_ROLES)
+    _usable(source)
+    chosen = _project_codes(source.project, codes)
+    if not chosen:
+        raise ValidationError({"codes": _("Choose at least one code.")})
+    turns = speaker_turns(source.text, speaker)
+    for start, end in turns:
+        unit = Selection.objects.filter(
+            source=source, start=start, end=end, coder=user, is_consensus=False
+        ).first()
+        if unit is None:
+            unit = Selection.objects.create(
+                source=source,
+                start=start,
+                end=end,
+                coder=user,
+                coder_guid=user_guid(user.pk),
+                coder_name=user.shown_name[:150],
+            )
+        Coding.objects.bulk_create(
+            (Coding(selection=unit, code=code) for code in chosen), ignore_conflicts=True
+        )
+    _audit(
+        actor,
+        AuditAction.CREATE,
+        source,
+        f"narratives: {len(turns)} turn(s) of one speaker auto-coded with {len(chosen)} code(s)",
+    )
+    return len(turns)
 
 
 def _own_selection(actor: Actor, selection: Selection) -> User:

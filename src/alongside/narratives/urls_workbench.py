@@ -21,6 +21,7 @@ urlpatterns: list[URLPattern] = [
     path(P + "codes/<int:code_id>/", views_workbench.code, name="code"),
     path(P + "sources/new/", views_workbench.upload, name="upload"),
     path(P + "sources/<int:source_id>/", views_coding.source, name="source"),
+    path(P + "sources/<int:source_id>/autocode/", views_coding.autocode, name="autocode"),
     path(P + "units/<int:selection_id>/remove/", views_coding.unit_remove, name="unit-remove"),
     path(P + "memos/", views_workbench.memo, name="memo"),
     path(P + "agreement/", views_coding.agreement, name="agreement"),

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from alongside import access
 from alongside.core.pages import add_errors, denied_as_404, require
 from alongside.narratives import reports, services, workbench
-from alongside.narratives.forms import CoderPairForm, CodingForm, MemoForm
+from alongside.narratives.forms import AutocodeForm, CoderPairForm, CodingForm, MemoForm
 from alongside.narratives.models import AnalystRole, Code, Selection, Source
 
 WORKING = (AnalystRole.LEAD, AnalystRole.CODER)
@@ -90,11 +90,40 @@ def source(request: HttpRequest, project_id: int, source_id: int) -> HttpRespons
         "everyone": everyone,
         "may_see_all": may_see_all,
         "form": form,
+        "autocode_form": _autocode_form(found, codes) if grant.codes else None,
         "memo_form": MemoForm() if grant.codes else None,
         "memos": workbench.memos(grant.project, source=found),
         "submitter_shown": found.shown_submitter_id is not None,
     }
     return render(request, "narratives/workbench/source.html", context)
+
+
+def _autocode_form(
+    found: Source, codes: list[Code], data: QueryDict | None = None
+) -> AutocodeForm | None:
+    speakers = services.speakers(found.text)
+    if not speakers or not codes:
+        return None
+    return AutocodeForm(data, speakers=speakers, codes=codes, prefix="autocode")
+
+
+@require_POST
+@login_required
+@denied_as_404
+def autocode(request: HttpRequest, project_id: int, source_id: int) -> HttpResponse:
+    """Code every turn of one speaker of this text with one code, as the member's own units."""
+    grant = access.open_project(request, project_id, why="auto-code a speaker", roles=WORKING)
+    found = services.usable_sources(grant.project).filter(pk=source_id).first()
+    require(found is not None)
+    assert found is not None
+    codes = workbench.project_codes(grant.project)
+    form = AutocodeForm(
+        request.POST, speakers=services.speakers(found.text), codes=codes, prefix="autocode"
+    )
+    if form.is_valid():
+        code = next(c for c in codes if c.pk == form.cleaned_data["code"])
+        services.autocode_speaker(grant.actor, found, form.cleaned_data["speaker"], [code])
+    return redirect("narratives:source", project_id=project_id, source_id=found.pk)
 
 
 @require_POST
