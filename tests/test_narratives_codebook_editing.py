@@ -147,3 +147,25 @@ def test_every_turn_of_one_speaker_is_coded_at_once(
     ]
     assert all(list(u.codings.values_list("code_id", flat=True)) == [nw.code.pk] for u in units)
     assert client_as(Persona.KEY_WORKER).post(url, data).status_code == 404
+
+
+def test_every_coders_units_are_striped_and_labelled_by_code_and_coder(
+    nw: NarrativesWorld, client_as: ClientAs
+) -> None:
+    from alongside.accounts.services import create_user
+    from alongside.narratives.models import AnalystRole
+    from tests.narratives_world import make_analysts, narratives_unit
+
+    second = create_user("stripes", None, display_name="Stripe Coder")
+    make_analysts(second, unit=narratives_unit(nw))
+    services.add_member(_lead(nw), nw.project, second, AnalystRole.CODER)
+    services.code_span(Actor(second, "analyst"), nw.transcript, 5, 30, "", [nw.code])
+    url = reverse("narratives:source", args=[nw.project.pk, nw.transcript.pk])
+    page = client_as(Persona.ANALYST).get(url, {"show": "all"}).content.decode()
+    assert "stripe-1" in page
+    assert "stripe-2" in page
+    assert "stripe-0" in page  # where both coded
+    assert "Feeling unsafe (Analyst, Stripe Coder)" in page
+    mine = client_as(Persona.ANALYST).get(url).content.decode()
+    assert "stripe-" not in mine
+    assert 'title="Feeling unsafe"' in mine
