@@ -137,6 +137,11 @@ def main() -> None:
     print(file=sys.stderr)
     suggesting = time.perf_counter() - suggest_at
 
+    calibrate_at = time.perf_counter()
+    calibration = suggest.calibrate(project)
+    at_default = suggest.precision(project)
+    calibrating = time.perf_counter() - calibrate_at
+
     sample = [unit.for_model for unit in chosen[:1000]]
     bare_at = time.perf_counter()
     embedding.embed(sample)
@@ -172,6 +177,22 @@ def main() -> None:
     print(
         f"suggestions: {len(chosen):,} units in {suggesting:.1f} s = "
         f"{len(chosen) / suggesting:,.1f} units/s ({kept:,} suggestions above the threshold)"
+    )
+    held = calibration.held_out
+
+    def share(value: float | None) -> str:
+        return "-" if value is None else f"{value:.0%}"
+
+    print(
+        f"precision at 1 against the project's coding, threshold {suggest.THRESHOLD:.2f}: "
+        f"{share(at_default.at_1)} of {at_default.suggested_units} units "
+        f"(at {at_default.k}: {share(at_default.at_k)})"
+    )
+    print(
+        f"calibrated threshold: {calibration.threshold:.2f} "
+        f"({'calibrated' if calibration.calibrated else 'not calibrated'}); held-out precision "
+        f"at 1: {share(held.at_1 if held else None)} of "
+        f"{held.suggested_units if held else 0} units ({calibrating:.1f} s)"
     )
     print(
         f"bare encoder on 1,000 of the units: {len(sample) / bare:,.1f} units/s "

@@ -30,7 +30,7 @@ def story(world: World) -> dict[str, Any]:
     return {
         "project": str(narratives_world(world).project.pk),
         "text": "What helped me was being listened to.",
-        "consent_research": "on",
+        "consent_improvement": "on",
     }
 
 

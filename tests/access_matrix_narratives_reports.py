@@ -56,6 +56,7 @@ def _members_get(kwargs: Any = project, notes: str = "project members only") -> 
 
 REPORTS: dict[str, Declaration] = {
     "narratives:report-themes": _members_get(),
+    "narratives:retrieve": _members_get(),
     "narratives:report-themes-csv": _members_get(),
     "narratives:report-cooccurrence": _members_get(),
     "narratives:report-cooccurrence-csv": _members_get(),

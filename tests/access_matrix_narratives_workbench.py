@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from alongside.accounts.models import User
+from alongside.accounts.services import create_user
 from alongside.audit.log import Actor
 from alongside.narratives import services
 from alongside.narratives.models import AnalystRole
 from tests.access_declarations import EVERY_LOGGED_IN, STAFF, Declaration, P, only
-from tests.narratives_world import narratives_world
+from tests.narratives_world import make_analysts, narratives_world
 from tests.personas import Persona, World
 
 LEAD = [P.ANALYST]
@@ -39,10 +41,40 @@ def unit(world: World) -> dict[str, Any]:
     return {"project_id": built.project.pk, "selection_id": built.selection.pk}
 
 
+def _second_analyst(world: World) -> User:
+    """An analyst in the lead's ward who may be added to the project (not a persona)."""
+    found = User.objects.filter(username="narratives-second-analyst").first()
+    if found is None:
+        found = create_user("narratives-second-analyst", None, display_name="Second Analyst")
+        make_analysts(found, unit=world.ward)
+    return found
+
+
+def code_of_world(world: World) -> dict[str, Any]:
+    built = narratives_world(world)
+    return {"project_id": built.project.pk, "code_id": built.code.pk}
+
+
+def disagreement_data(world: World) -> dict[str, Any]:
+    built = narratives_world(world)
+    return {
+        "source": built.transcript.pk,
+        "code": built.code.pk,
+        "coder_a": str(services.user_guid(world.users[Persona.ANALYST].pk)),
+        "coder_b": str(services.user_guid(world.users[Persona.P2].pk)),
+    }
+
+
+def project_and_analyst(world: World) -> dict[str, Any]:
+    """The project, with an analyst the lead may add already there (before the request)."""
+    _second_analyst(world)
+    return project(world)
+
+
 def viewer_member(world: World) -> dict[str, Any]:
     built = narratives_world(world)
     lead = Actor(world.users[Persona.ANALYST], "analyst")
-    member = services.add_member(lead, built.project, world.users[Persona.P2], AnalystRole.VIEWER)
+    member = services.add_member(lead, built.project, _second_analyst(world), AnalystRole.VIEWER)
     return {"project_id": built.project.pk, "member_id": member.pk}
 
 
@@ -63,12 +95,37 @@ WORKBENCH: dict[str, Declaration] = {
     "narratives:members": Declaration(
         "post",
         only(LEAD, ok=302),
-        kwargs=project,
-        data=lambda w: {"username": "p2", "role": "coder"},
+        kwargs=project_and_analyst,
+        data=lambda w: {"user": _second_analyst(w).pk, "role": "coder"},
         writes=True,
     ),
     "narratives:member-remove": Declaration(
         "post", only(LEAD, ok=302), kwargs=viewer_member, writes=True
+    ),
+    "narratives:code": Declaration("get", only(LEAD), kwargs=code_of_world),
+    "narratives:autocode": Declaration(
+        "post",
+        only(LEAD, ok=302),
+        kwargs=source,
+        data=lambda w: {
+            "autocode-speaker": "Participant",
+            "autocode-code": narratives_world(w).code.pk,
+        },
+        writes=True,
+    ),
+    "narratives:disagreement": Declaration(
+        "post",
+        only(LEAD, ok=302),
+        kwargs=project,
+        data=lambda w: {**disagreement_data(w), "keep": "either"},
+        writes=True,
+    ),
+    "narratives:coding-round": Declaration(
+        "post",
+        only(LEAD, ok=302),
+        kwargs=project,
+        data=lambda w: {"action": "close"},
+        writes=True,
     ),
     "narratives:codebooks": Declaration(
         "post",

@@ -7,7 +7,9 @@ transcript has one coded unit. Built once per world and cached on it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
+from alongside.accounts.models import User
 from alongside.audit.log import Actor
 from alongside.narratives import services
 from alongside.narratives.models import (
@@ -20,7 +22,45 @@ from alongside.narratives.models import (
     Selection,
     Source,
 )
+from alongside.organisations import services as organisations
+from alongside.organisations.models import Organisation, Role, Unit
 from tests.personas import Persona, World
+
+RESEARCH_OFFICE = "narratives-research-office"
+
+
+def research_unit() -> Unit:
+    """A research office whose analysts may be added to one another's projects."""
+    found = Unit.objects.filter(code=RESEARCH_OFFICE).first()
+    if found is not None:
+        return found
+    system = Actor.system()
+    office = Organisation.objects.filter(code=RESEARCH_OFFICE).first()
+    if office is None:
+        office = organisations.create_organisation(
+            system, code=RESEARCH_OFFICE, name="Research office", kind="hospital"
+        )
+    return organisations.create_unit(
+        system, office, code=RESEARCH_OFFICE, name="Research office", kind="service"
+    )
+
+
+def narratives_unit(built: NarrativesWorld) -> Unit:
+    """The unit where the personas world's lead analyst works (others added there may join)."""
+    from alongside.organisations.models import StaffRole
+
+    role = StaffRole.objects.current().filter(user=built.project.created_by).first()
+    assert role is not None
+    return role.unit
+
+
+def make_analysts(*users: User, unit: Unit | None = None) -> None:
+    """Give each user a current analyst role (in ``unit``, by default the research office)."""
+    where = unit or research_unit()
+    for user in users:
+        organisations.assign_role(
+            Actor.system(), user, where, Role.ANALYST, started_on=date(2020, 1, 1)
+        )
 
 
 @dataclass

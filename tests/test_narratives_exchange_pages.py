@@ -33,7 +33,7 @@ from alongside.narratives.models import (
     Source,
 )
 from alongside.narratives.refi_schema import PROJECT_NS, codebook_errors, project_errors
-from tests.narratives_world import NarrativesWorld, narratives_world
+from tests.narratives_world import NarrativesWorld, make_analysts, narratives_world
 from tests.personas import Persona, World
 
 ClientAs = Callable[[Persona], Client]
@@ -114,6 +114,7 @@ def _texts_in(data: bytes) -> list[str]:
 def test_the_export_page_offers_the_project_to_leads_only(
     world: World, nw: NarrativesWorld, client_as: ClientAs
 ) -> None:
+    make_analysts(world.users[Persona.KEY_WORKER], unit=world.ward)
     services.add_member(
         Actor(world.users[Persona.ANALYST], "analyst"),
         nw.project,
@@ -329,6 +330,24 @@ def test_a_lead_imports_a_codebook_into_the_project(
     assert list(imported.codes.values_list("name", flat=True)) == ["Feeling unsafe"]
 
 
+def test_a_qualcoder_codebook_with_an_origin_imports_without_a_warning(
+    nw: NarrativesWorld, client_as: ClientAs
+) -> None:
+    from tests.test_narratives_refi import QUALCODER_QDC
+
+    url = reverse("narratives:import-codebook", args=[nw.project.pk])
+    response = client_as(Persona.ANALYST).post(
+        url, {"file": _upload(QUALCODER_QDC, "qualcoder.qdc"), "name": "From QualCoder"}
+    )
+    page = response.content.decode()
+    assert "Imported From QualCoder with 2 codes" in page
+    assert "What could not be imported as it was" not in page
+    assert "does not validate" not in page
+    hope = Code.objects.get(codebook__project=nw.project, name="Hope")
+    assert hope.color == "#f5a623"
+    assert hope.children.get().name == "Small steps"
+
+
 def test_a_foreign_codebook_reports_what_was_adjusted(
     nw: NarrativesWorld, client_as: ClientAs
 ) -> None:
@@ -360,6 +379,7 @@ def test_hostile_codebooks_are_refused_and_nothing_is_written(
 def test_only_leads_import_codebooks(
     world: World, nw: NarrativesWorld, client_as: ClientAs
 ) -> None:
+    make_analysts(world.users[Persona.KEY_WORKER], unit=world.ward)
     services.add_member(
         Actor(world.users[Persona.ANALYST], "analyst"),
         nw.project,

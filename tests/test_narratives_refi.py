@@ -32,6 +32,7 @@ from alongside.narratives.models import (
     Source,
 )
 from alongside.narratives.starters import starter_codebook
+from tests.narratives_world import make_analysts
 
 pytestmark = pytest.mark.django_db
 
@@ -97,6 +98,7 @@ CRLF_TEXT = (
 def studio() -> Studio:
     lead = create_user("lead", None, display_name="Lea Lead")
     coder = create_user("coder", None, display_name="Cory Coder")
+    make_analysts(lead, coder)
     act_lead, act_coder = Actor(lead, "analyst"), Actor(coder, "analyst")
     project = services.create_project(
         act_lead,
@@ -220,7 +222,39 @@ def test_the_schemas_have_teeth(studio: Studio) -> None:
     qdc = refi.export_qdc(studio.inductive)
     assert refi_schema.codebook_errors(qdc.replace(b'isCodable="true"', b"", 1))
     assert refi_schema.codebook_errors(qdc.replace(CODEBOOK.encode(), PROJECT.encode()))
-    assert not refi_schema.official_codebook_schema_present()  # see schemas/README.md
+
+
+QUALCODER_QDC = b"""<?xml version="1.0" encoding="utf-8"?>
+<CodeBook xmlns="urn:QDA-XML:codebook:1.0" origin="QualCoder 3.5">
+<Codes>
+<Code guid="0b6c7a3e-5d1f-4a8e-9c2b-7e1d3f5a9b10" name="Hope" isCodable="true" color="#F5A623">
+<Description>Believing things can get better</Description>
+<Code guid="{1c7d8b4f-6e2a-4b9f-8d3c-8f2e4a6b0c21}" name="Small steps" isCodable="true"/>
+</Code>
+</Codes>
+<Sets>
+<Set guid="2d8e9c5a-7f3b-4cae-9e4d-9a3f5b7c1d32" name="Recovery">
+<MemberCode guid="0b6c7a3e-5d1f-4a8e-9c2b-7e1d3f5a9b10"/>
+</Set>
+</Sets>
+</CodeBook>
+"""
+
+
+def test_the_official_codebook_schema_is_vendored_unchanged() -> None:
+    import hashlib
+
+    vendored = (refi_schema.SCHEMAS / "Codebook.xsd").read_bytes()
+    assert hashlib.sha256(vendored).hexdigest() == (
+        "bc4706a6fdb736cc3248de1753366f2b1f5b13e6828d319cea2874deb7e61b52"
+    )
+
+
+def test_a_qualcoder_codebook_with_an_origin_is_valid(studio: Studio) -> None:
+    assert refi_schema.codebook_errors(QUALCODER_QDC) == []
+    codes, messages = refi.read_qdc(QUALCODER_QDC)
+    assert messages == []
+    assert [(c.name, c.color) for c in codes] == [("Hope", "#f5a623"), ("Small steps", "")]
 
 
 def test_only_a_lead_exports_and_the_export_is_audited(studio: Studio) -> None:

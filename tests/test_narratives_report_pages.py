@@ -17,7 +17,7 @@ from alongside.frameworks.models import Framework
 from alongside.narratives import charts, services
 from alongside.narratives.models import AnalystRole, Code, CodeLevel
 from alongside.narratives.starters import starter_codebook
-from tests.narratives_world import NarrativesWorld, narratives_world
+from tests.narratives_world import NarrativesWorld, make_analysts, narratives_world
 from tests.personas import Persona, World
 
 ClientAs = Callable[[Persona], Client]
@@ -42,6 +42,7 @@ def _rows(content: bytes) -> list[list[str]]:
 def test_only_members_see_reports(
     name: str, world: World, nw: NarrativesWorld, client_as: ClientAs
 ) -> None:
+    make_analysts(world.users[Persona.KEY_WORKER], unit=world.ward)
     services.add_member(
         _lead(world), nw.project, world.users[Persona.KEY_WORKER], AnalystRole.VIEWER
     )
@@ -113,10 +114,11 @@ def test_the_codebook_filter_limits_the_table(
     assert "Hope" in only_second
     assert "Feeling unsafe" not in only_second
     csv_link = reverse("narratives:report-themes-csv", args=[nw.project.pk])
-    assert f"{csv_link}?codebook={other.pk}" in only_second
+    mine = services.user_guid(world.users[Persona.ANALYST].pk)
+    assert f"{csv_link}?coding={mine}&amp;codebook={other.pk}" in only_second
     assert "Feeling unsafe" not in lead.get(csv_link, {"codebook": other.pk}).content.decode()
     # Only units the team agreed on: none yet.
-    consensus = lead.get(csv_link, {"consensus": "on"}).content
+    consensus = lead.get(csv_link, {"coding": "consensus"}).content
     assert _rows(consensus)[1][4] == "0"
 
 

@@ -31,6 +31,7 @@ from alongside.narratives.models import (
 from alongside.narratives.starters import starter_codebook
 from alongside.people import services as people
 from alongside.people.models import Person
+from tests.narratives_world import make_analysts
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +58,7 @@ def team() -> Team:
         for name in ("lead", "coder", "second", "viewer", "outsider", "person")
     }
     person_record = people.register_person(Actor.system(), name="Sam Vale", user=users["person"])
+    make_analysts(users["lead"], users["coder"], users["second"], users["viewer"])
     lead = Actor(users["lead"], "analyst")
     project = services.create_project(
         lead,
@@ -150,13 +152,14 @@ def test_consent_must_cover_the_projects_purpose(team: Team) -> None:
     research = services.create_project(
         team.act(team.lead), name="Study", purpose=Purpose.RESEARCH, accepts_narratives=True
     )
-    only_improvement = services.submit_narrative(
-        Actor(team.person, "person"),
-        research,
-        "Words.",
-        consent_improvement=True,
-        consent_research=False,
-    )
+    with pytest.raises(ValidationError, match="Nothing was stored"):
+        services.submit_narrative(
+            Actor(team.person, "person"),
+            research,
+            "Words.",
+            consent_improvement=True,
+            consent_research=False,
+        )
     both = services.submit_narrative(
         Actor(team.person, "person"),
         research,
@@ -164,8 +167,8 @@ def test_consent_must_cover_the_projects_purpose(team: Team) -> None:
         consent_improvement=True,
         consent_research=True,
     )
+    assert list(Source.objects.filter(project=research)) == [both]
     assert list(services.usable_sources(research)) == [both]
-    assert only_improvement not in services.usable_sources(research)
 
 
 def test_anonymous_narrative_hides_the_writer_from_the_service_but_not_from_the_audit(

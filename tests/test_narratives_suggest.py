@@ -29,6 +29,7 @@ from alongside.narratives.models import (
     Selection,
     Source,
 )
+from tests.narratives_world import make_analysts
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +63,7 @@ def made() -> Project:
         name: create_user(name, None, display_name=name.title())
         for name in ("lead", "coder", "viewer", "outsider")
     }
+    make_analysts(users["lead"], users["coder"], users["viewer"])
     lead = Actor(users["lead"], "analyst")
     project = services.create_project(lead, name="Ward stories", purpose=Purpose.IMPROVEMENT)
     services.add_member(lead, project, users["coder"], AnalystRole.CODER)
@@ -323,8 +325,11 @@ def test_accept_refuses_a_code_from_another_project(made: Project) -> None:
 def test_precision_page_reports_agreement(made: Project) -> None:
     services.code_span(Actor(made.coder, "analyst"), made.source, *_span(SAFE), "", [made.safe])
     url = reverse("narratives:suggestion-precision", args=[made.project.pk])
-    page = made.client(made.viewer).get(url).content.decode()
+    page = made.client(made.lead).get(url).content.decode()
     assert "1 coded units looked at" in page
+    # During the blind round a viewer compares with nobody's coding but their own (none).
+    blind = made.client(made.viewer).get(url).content.decode()
+    assert "Nobody has coded anything in this project yet" in blind
     assert "100&nbsp;%" in page
     assert made.client(made.outsider).get(url).status_code == 404
 
@@ -341,3 +346,59 @@ def test_without_the_model_the_page_says_so(made: Project, monkeypatch: pytest.M
         reverse("narratives:suggestion-precision", args=[made.project.pk])
     )
     assert "not installed on this server" in precision.content.decode()
+
+
+def test_interviewer_turns_are_never_units() -> None:
+    text = (
+        "Facilitator: What helped you feel safe?\n"
+        "P1: The night staff sat with me.\n"
+        "Interviewer: And the money?\n"
+        "インタビュアー: ご家族は？\n"
+        "P2: My sister visited."
+    )
+    units = [text[start:end] for start, end in suggest.spans(text)]
+    assert units == ["P1: The night staff sat with me.", "P2: My sister visited."]
+
+
+def test_the_threshold_is_calibrated_on_held_out_coding(made: Project) -> None:
+    act = Actor(made.coder, "analyst")
+    lines = {
+        made.safe: [
+            "Staff stayed near me at night and I felt protected.",
+            "The ward was calm and I was not afraid any more.",
+            "I felt safe because a nurse sat with me.",
+            "Nobody shouted and I could sleep without fear.",
+        ],
+        made.money: [
+            "The bills for rent and power were more than I had.",
+            "I had debts and could not pay for food.",
+            "Money ran out before the end of every month.",
+            "I owed the landlord two months of rent.",
+        ],
+    }
+    text = "\n".join(
+        f"P{i}: {line}" for i, line in enumerate([x for said in lines.values() for x in said], 1)
+    )
+    source = services.upload_transcript(
+        Actor(made.lead, "analyst"),
+        made.project,
+        "Calibration",
+        text.encode(),
+        consent_improvement=True,
+        consent_research=False,
+    )
+    for code, said in lines.items():
+        for line in said:
+            start = source.text.index(line)
+            services.code_span(act, source, start, start + len(line), "", [code])
+    calibration = suggest.calibrate(made.project)
+    assert calibration.calibrated
+    assert calibration.threshold in suggest.THRESHOLDS
+    assert calibration.held_out is not None
+    assert calibration.held_out.units == 4  # every other coded unit is held out
+    # Too little coding: the cautious default, and no claim.
+    assert suggest.calibrate(made.project, coder=made.lead).calibrated is False
+    # Nothing is suggested below the threshold.
+    units = suggest.uncoded_units(made.project, made.lead)
+    for row in suggest.suggest(made.project, units, threshold=calibration.threshold):
+        assert all(found.score >= calibration.threshold for found in row)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -20,7 +21,12 @@ from alongside.narratives.models import (
     Selection,
     Source,
 )
-from tests.narratives_world import NarrativesWorld, narratives_world
+from tests.narratives_world import (
+    NarrativesWorld,
+    make_analysts,
+    narratives_unit,
+    narratives_world,
+)
 from tests.personas import PASSWORD, Persona, World
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +51,7 @@ def _source_url(built: NarrativesWorld, source: Source | None = None) -> str:
 
 def _coder(built: NarrativesWorld, username: str, role: str = AnalystRole.CODER) -> Client:
     user = create_user(username, PASSWORD, display_name=username.title())
+    make_analysts(user, unit=narratives_unit(built))
     lead_user = built.project.created_by
     services.add_member(Actor(lead_user, "analyst"), built.project, user, role)
     client = Client()
@@ -183,6 +190,7 @@ def test_agreement_page_shows_nvivo_kappa_for_two_coders(
         consent_research=False,
     )
     coder_user = create_user("second", PASSWORD)
+    make_analysts(coder_user, unit=narratives_unit(built))
     services.add_member(lead_actor, built.project, coder_user, AnalystRole.CODER)
     services.code_span(lead_actor, source, 0, 200, "a", [built.code])
     services.code_span(Actor(coder_user, "analyst"), source, 50, 250, "b", [built.code])
@@ -218,9 +226,10 @@ def test_lead_adds_a_coder_and_a_starter_codebook(
     world: World, built: NarrativesWorld, lead: Client
 ) -> None:
     members_url = reverse("narratives:members", args=[built.project.pk])
-    assert lead.post(members_url, {"username": "nobody-here", "role": "coder"}).status_code == 200
-    assert lead.post(members_url, {"username": "p2", "role": "coder"}).status_code == 302
-    assert ProjectMember.objects.get(project=built.project, user=world.users[Persona.P2]).role == (
+    analyst = create_user("ana", PASSWORD, display_name="Ana Lyst")
+    make_analysts(analyst, unit=narratives_unit(built))
+    assert lead.post(members_url, {"user": analyst.pk, "role": "coder"}).status_code == 302
+    assert ProjectMember.objects.get(project=built.project, user=analyst).role == (
         AnalystRole.CODER
     )
     response = lead.post(
@@ -252,3 +261,33 @@ def test_a_memo_on_a_code_is_shown_on_its_codebook(built: NarrativesWorld, lead:
     memo = Memo.objects.get()
     assert (memo.target, memo.code_id) == ("code", built.code.pk)
     assert "Split into night and day?" in lead.get(url).content.decode()
+
+
+def test_only_analysts_the_lead_may_see_are_offered_and_nothing_else_is_revealed(
+    world: World, built: NarrativesWorld, lead: Client
+) -> None:
+    elsewhere = create_user("far-analyst", PASSWORD, display_name="Far Analyst")
+    make_analysts(elsewhere)  # an analyst of another organisation
+    near = create_user("near-analyst", PASSWORD, display_name="Near Analyst")
+    make_analysts(near, unit=narratives_unit(built))
+    page = lead.get(reverse("narratives:project", args=[built.project.pk])).content.decode()
+    assert "Near Analyst" in page
+    assert "Far Analyst" not in page
+    assert world.users[Persona.P2].shown_name not in page  # a service user is never listed
+    assert world.users[Persona.KEY_WORKER].shown_name not in page  # staff, but no analyst
+    members_url = reverse("narratives:members", args=[built.project.pk])
+    answers = [
+        lead.post(members_url, {"user": pk, "role": "coder"}).content.decode()
+        for pk in (world.users[Persona.P2].pk, elsewhere.pk, 987654)
+    ]
+    assert all("Select a valid choice" in answer for answer in answers)
+    assert not ProjectMember.objects.filter(
+        project=built.project, user__in=[world.users[Persona.P2], elsewhere]
+    ).exists()
+    with pytest.raises(ValidationError):
+        services.add_member(
+            Actor(built.project.created_by, "analyst"),
+            built.project,
+            world.users[Persona.P2],
+            AnalystRole.CODER,
+        )

@@ -78,7 +78,7 @@ def amira_sets_up_the_project(page: Page) -> int:
     assert_accessible(page)
 
     page.goto(f"/narratives/projects/{project.pk}/")
-    page.get_by_label("Username of the new member").fill("yuki")
+    page.get_by_label("New member").select_option(label="Yuki Tanaka (yuki)")
     page.get_by_label("Role in the project").select_option("coder")
     page.get_by_role("button", name="Add member").click()
     expect(page.get_by_role("region", name="Members")).to_contain_text("coder".title())
@@ -190,3 +190,45 @@ def exchange_round_trip(
     imported = Source.objects.exclude(project_id=project_id).get(name="Focus group, ward S2")
     assert imported.text == NORMALISED
     assert spans(imported) == before
+
+
+def test_the_second_coder_sees_only_her_own_work_until_the_round_closes(
+    open_page: OpenPage,
+) -> None:
+    page, problems = open_page(DESKTOP)
+    project_id = amira_sets_up_the_project(page)
+    source = Source.objects.get(name="Focus group, ward S2")
+    code_by_selection(page, SAT_WITH_ME, "Being with someone", "night nurse stays")
+    code_by_keyboard(page, NOBODY_ASKED, "Losing control", "locked without asking")
+
+    yuki, yuki_problems = open_page(DESKTOP)
+    log_in(yuki, "yuki")
+    yuki.goto(f"/narratives/projects/{project_id}/sources/{source.pk}/")
+    code_by_keyboard(yuki, PEER_HOPE, "Peer hope", "a peer gave hope")
+    # Her texts, her theme table and the agreement page show nothing of Amira's coding.
+    expect(yuki.get_by_role("region", name="My units")).not_to_contain_text("night nurse stays")
+    expect(yuki.get_by_role("link", name="Show every coder's units")).to_have_count(0)
+    yuki.goto(f"/narratives/projects/{project_id}/reports/themes/")
+    expect(yuki.get_by_label("Whose coding")).to_have_text("My coding")
+    expect(yuki.get_by_role("main")).to_contain_text("a peer gave hope")
+    expect(yuki.get_by_role("main")).not_to_contain_text("night nurse stays")
+    expect(yuki.get_by_role("main")).not_to_contain_text("locked without asking")
+    assert_accessible(yuki)
+    yuki.goto(f"/narratives/projects/{project_id}/agreement/")
+    expect(yuki.get_by_text("The coding round is open")).to_be_visible()
+    expect(yuki.get_by_label("First coder")).to_have_count(0)
+    assert_accessible(yuki)
+    screenshot(yuki, "narratives-blind-round")
+
+    # Amira closes the round: now Yuki may compare and read Amira's coding.
+    page.goto(f"/narratives/projects/{project_id}/")
+    page.get_by_role("button", name="Close the round and compare").click()
+    expect(page.get_by_role("region", name="Coding round")).to_contain_text("closed")
+    yuki.goto(f"/narratives/projects/{project_id}/reports/themes/")
+    yuki.get_by_label("Whose coding").select_option(label="Amira Haddad")
+    yuki.get_by_role("button", name="Show").click()
+    expect(yuki.get_by_role("main")).to_contain_text("night nurse stays")
+    yuki.goto(f"/narratives/projects/{project_id}/agreement/")
+    expect(yuki.get_by_label("First coder")).to_be_visible()
+    assert problems.messages == []
+    assert yuki_problems.messages == []

@@ -19,6 +19,8 @@ from alongside.narratives.models import (
     Source,
 )
 from alongside.narratives.starters import starter_codebook
+from alongside.organisations import services as organisations
+from alongside.organisations.models import Role, StaffRole
 
 FOCUS_GROUP = (
     "Facilitator: What helped you feel safe on the ward?\r\n"
@@ -73,6 +75,17 @@ def _code_units(
         services.code_span(actor, source, start, start + len(words), condensed, [codes[code_name]])
 
 
+def _research_role(lead: User, coder: User) -> None:
+    """Yuki codes as a researcher: only staff with an analyst role may join a project."""
+    if services.eligible_members(lead).filter(pk=coder.pk).exists():
+        return
+    unit = StaffRole.objects.current().filter(user=lead).order_by("pk").first()
+    if unit is not None:
+        organisations.assign_role(
+            Actor.system(), coder, unit.unit, Role.ANALYST, started_on=unit.started_on
+        )
+
+
 def add_demo_narratives() -> None:
     amira = User.objects.get(username="amira")
     yuki = User.objects.get(username="yuki")
@@ -84,6 +97,7 @@ def add_demo_narratives() -> None:
         description="What makes the ward feel safe or unsafe, in the words of people there.",
         accepts_narratives=True,
     )
+    _research_role(amira, yuki)
     services.add_member(lead, project, yuki, AnalystRole.CODER)
     starter_codebook("recovery", project, actor=lead)
     book = services.create_codebook(lead, project, "Our own codes", CodebookOrigin.INDUCTIVE)

@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import date
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -128,12 +129,24 @@ def build(sources: int, units: int, seed: int = 7) -> int:
     )
     from alongside.narratives.starters import starter_codebook
     from alongside.narratives.text import normalise
+    from alongside.organisations import services as organisations
+    from alongside.organisations.models import Role
 
     _say("migrating ...")
     call_command("migrate", verbosity=0)
     rng = random.Random(seed)  # noqa: S311 (repeatable synthetic data, not secrets)
     lead = create_user("bench-lead", None, display_name="Bench Lead")
     coders = [create_user(f"bench-coder-{i}", None, display_name=f"Coder {i}") for i in (1, 2)]
+    office = organisations.create_organisation(
+        Actor.system(), code="bench-office", name="Benchmark office", kind="hospital"
+    )
+    unit = organisations.create_unit(
+        Actor.system(), office, code="bench-office", name="Benchmark office", kind="service"
+    )
+    for analyst in (lead, *coders):
+        organisations.assign_role(
+            Actor.system(), analyst, unit, Role.ANALYST, started_on=date(2020, 1, 1)
+        )
     act = Actor(lead, "analyst")
     project = services.create_project(act, name="Benchmark", purpose=Purpose.RESEARCH)
     for coder in coders:

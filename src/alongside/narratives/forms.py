@@ -35,8 +35,14 @@ class ProjectForm(forms.Form):
 
 
 class MemberForm(forms.Form):
-    username = forms.CharField(label=_("Username of the new member"), max_length=150)
+    """A new member chosen from the analysts the lead may see (never typed as a username)."""
+
+    user = forms.TypedChoiceField(label=_("New member"), coerce=int)
     role = forms.ChoiceField(label=_("Role in the project"), choices=AnalystRole.choices)
+
+    def __init__(self, *args: Any, candidates: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].choices = [("", _("Choose an analyst")), *candidates]  # type: ignore[attr-defined]
 
 
 class StarterForm(forms.Form):
@@ -86,6 +92,12 @@ class TranscriptForm(forms.Form):
     )
     speaker_role = forms.CharField(label=_("Speaker role"), max_length=200, required=False)
     unit = forms.CharField(label=_("Unit"), max_length=200, required=False)
+    case = forms.CharField(
+        label=_("Case"),
+        max_length=200,
+        required=False,
+        help_text=_("The person, group or place this text is about, to compare cases."),
+    )
     date = forms.DateField(
         label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -141,3 +153,54 @@ class CoderPairForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["coder_a"].choices = coders  # type: ignore[attr-defined]
         self.fields["coder_b"].choices = coders  # type: ignore[attr-defined]
+
+
+class CodeEditForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    definition = forms.CharField(
+        label=_("Definition"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    color = forms.RegexField(
+        label=_("Colour"),
+        regex=r"^#[0-9a-fA-F]{6}$",
+        required=False,
+        widget=forms.TextInput(attrs={"type": "color"}),
+    )
+
+
+class CodeChoiceForm(forms.Form):
+    """One other code of the codebook: where to move a code, or what to merge it into."""
+
+    target = forms.TypedChoiceField(label=_("Code"), coerce=int, required=False, empty_value=None)
+
+    def __init__(
+        self, *args: Any, codes: list[Code], label: str, allow_none: bool, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["target"]
+        field.label = label
+        field.required = not allow_none
+        first: list[tuple[Any, Any]] = [("", _("Nothing: a top-level code"))] if allow_none else []
+        field.choices = first + [  # type: ignore[attr-defined]
+            (code.pk, f"{code.get_level_display()}: {code.name}") for code in codes
+        ]
+
+
+class DeleteCodeForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Yes, delete this code, the codes below it and all their codings"), required=True
+    )
+
+
+class AutocodeForm(forms.Form):
+    """Code every turn of one speaker of a transcript with a code."""
+
+    speaker = forms.ChoiceField(label=_("Speaker"))
+    code = forms.TypedChoiceField(label=_("Code"), coerce=int)
+
+    def __init__(self, *args: Any, speakers: list[str], codes: list[Code], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["speaker"].choices = [(s, s) for s in speakers]  # type: ignore[attr-defined]
+        self.fields["code"].choices = [  # type: ignore[attr-defined]
+            (code.pk, f"{code.codebook.name}: {code.name}") for code in codes
+        ]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -73,6 +74,33 @@ class ProjectMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.role}) in {self.project}"
+
+
+class CodingRound(models.Model):
+    """Blind coding: while a project's latest round is open, coders see only their own coding.
+
+    A project without any round is in its first, open round. The lead closes a round to compare
+    and merge (everyone's coding is then visible to every member) and may open the next one.
+    """
+
+    project = models.ForeignKey(
+        NarrativeProject, on_delete=models.CASCADE, related_name="coding_rounds"
+    )
+    number = models.PositiveIntegerField()
+    opened_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["project", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "number"], name="narratives_round_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"Round {self.number} of {self.project}"
 
 
 class CodebookOrigin(models.TextChoices):
@@ -137,6 +165,12 @@ class Code(models.Model):
     )
     position = models.PositiveIntegerField(default=0)
     guid = models.UUIDField(default=uuid.uuid4, editable=False)
+    color = models.CharField(
+        _("colour"),
+        max_length=7,
+        blank=True,
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$")],
+    )
 
     class Meta:
         ordering = ["codebook", "position", "pk"]
@@ -176,6 +210,8 @@ class Source(models.Model):
     # The service does not see who wrote an anonymous narrative; the audit log always does, and
     # so does this column, which only the withdrawal check and the audit trail read.
     anonymous_to_service = models.BooleanField(_("anonymous to the service"), default=False)
+    # A Word document with tracked changes: read as it stands now (insertions in, deletions out).
+    tracked_changes = models.BooleanField(default=False)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -272,7 +308,11 @@ class Memo(models.Model):
         Source, on_delete=models.CASCADE, null=True, blank=True, related_name="memos"
     )
     text = models.TextField(_("memo"))
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # One of our users, or (for an imported memo whose author is not) only the name from the file.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    author_name = models.CharField(max_length=150, blank=True)
     guid = models.UUIDField(default=uuid.uuid4, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -291,3 +331,7 @@ class Memo(models.Model):
 
     def __str__(self) -> str:
         return f"Memo on {self.target}"
+
+    @property
+    def shown_author(self) -> str:
+        return self.author.shown_name if self.author is not None else self.author_name

@@ -31,10 +31,15 @@ offsets, and is tolerant of what other tools write:
 * namespaces are ignored on the way in (elements are matched by local name); a document that
   declares a DTD is refused (REFI-QDA needs none, and it is how entity attacks arrive).
 
-What an import cannot keep: memos become the importer's (REFI-QDA notes name no author we can
-map), notes on a single selection become memos on its source, and sources other than text
-(PDF, pictures, audio, video) are skipped. ``ImportResult.messages`` lists each adjustment, and
-the audit event of the import repeats them.
+Our own exports come back whole: consensus units stay consensus (their coder is written as a
+user of its own whose ``id`` starts with ``CONSENSUS_ID``), memos keep their authors (our users
+where this installation exported them, else the author's name from the file), codes keep their
+colours, and the ``case`` attribute travels as a REFI-QDA ``Case`` as well as a variable.
+
+What an import cannot keep: notes on a single selection become memos on its source, and sources
+other than text (PDF, pictures, audio, video) are skipped. A text source whose text the file
+does not hold refuses the whole import (all or nothing). ``ImportResult.messages`` lists each
+adjustment, and the audit event of the import repeats them.
 """
 
 from __future__ import annotations
@@ -88,6 +93,10 @@ USER_ID_PREFIX = "alongside:"
 SET_MARKER = "Alongside codebook; origin: "
 KIND_VARIABLE = "source_kind"
 DATE_VARIABLE = "date"
+CASE_VARIABLE = "case"
+# A ``User`` whose ``id`` starts so stands for a coder's consensus units (``:<our user id>`` follows
+# unless the file was pseudonymised): the consensus flag survives a round trip.
+CONSENSUS_ID = "alongside:consensus"
 MAX_IMPORT_UNPACKED = 2 * 1024 * 1024 * 1024
 CrlfCounting = Literal["auto", "two", "one"]
 Element = Any  # lxml elements carry no type information
@@ -205,6 +214,8 @@ def _code_element(
     element.set("guid", guid)
     element.set("name", xml_safe(code.name))
     element.set("isCodable", "true")
+    if code.color:
+        element.set("color", code.color)
     description = describe_code(code.definition, code.examples, code.level, code.concept_code)
     etree.SubElement(element, _q("Description", namespace)).text = xml_safe(description)
     for target in (note_refs or {}).get(code.pk, []):
@@ -239,6 +250,358 @@ def _memo_name(text: str) -> str:
     return xml_safe(first[:80])
 
 
+@dataclass
+class _Export:
+    """What one export writes, read in a fixed number of queries, and the GUIDs handed out."""
+
+    project: NarrativeProject
+    sources: list[Source]
+    selections: dict[int, list[tuple[Any, ...]]]  # source id -> selection rows
+    codings: dict[int, list[tuple[uuid.UUID, int]]]  # selection id -> (coding guid, code id)
+    memos: list[Memo]
+    codebooks: list[Codebook]
+    codes: list[Code]
+    guids: _Guids = field(default_factory=_Guids)
+    code_guids: dict[int, str] = field(default_factory=dict)
+    note_guids: dict[int, str] = field(default_factory=dict)
+    source_guids: dict[int, str] = field(default_factory=dict)
+    users: dict[str, tuple[str, str]] = field(default_factory=dict)  # guid -> (name, id)
+
+    @property
+    def selection_count(self) -> int:
+        return sum(len(rows) for rows in self.selections.values())
+
+
+def consensus_user_guid(coder_guid: uuid.UUID) -> uuid.UUID:
+    """The REFI-QDA user a coder's consensus units are written under (a user of its own)."""
+    return uuid.uuid5(coder_guid, "alongside-consensus")
+
+
+def _load_export(project: NarrativeProject) -> _Export:
+    # Subqueries rather than a list of ids: a project may hold thousands of sources.
+    source_ids = services.usable_sources(project).values("pk")
+    selections: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    for row in (
+        Selection.objects.filter(source_id__in=source_ids)
+        .order_by("source_id", "start", "end", "pk")
+        .values_list(
+            "pk",
+            "source_id",
+            "guid",
+            "start",
+            "end",
+            "condensed",
+            "coder_guid",
+            "created_at",
+            "is_consensus",
+        )
+    ):
+        selections[row[1]].append(row)
+    codings: dict[int, list[tuple[uuid.UUID, int]]] = defaultdict(list)
+    for selection_id, coding_guid, code_id in (
+        Coding.objects.filter(selection__source_id__in=source_ids)
+        .order_by("pk")
+        .values_list("selection_id", "guid", "code_id")
+    ):
+        codings[selection_id].append((coding_guid, code_id))
+    # Memos on withdrawn sources stay behind with them.
+    memos = list(
+        Memo.objects.filter(project=project)
+        .filter(Q(source__isnull=True) | Q(source_id__in=source_ids))
+        .select_related("author")
+        .order_by("created_at", "pk")
+    )
+    return _Export(
+        project=project,
+        sources=list(services.usable_sources(project).order_by("pk")),
+        selections=selections,
+        codings=codings,
+        memos=memos,
+        codebooks=list(Codebook.objects.filter(project=project).order_by("pk")),
+        codes=list(Code.objects.filter(codebook__project=project).order_by("position", "pk")),
+    )
+
+
+def _memo_author_guid(memo: Memo, project: NarrativeProject) -> str:
+    if memo.author_id is not None:
+        return str(services.user_guid(memo.author_id))
+    return str(uuid.uuid5(project.guid, f"memo-author:{memo.author_name}"))
+
+
+def _gather_users(export: _Export) -> None:
+    """Users: the creator, every coder (and their consensus), every memo author."""
+    users = export.users
+    creator = export.project.created_by
+    creator_id = f"{USER_ID_PREFIX}{creator.pk}"
+    users[str(services.user_guid(creator.pk))] = (creator.shown_name, creator_id)
+    coder_rows = (
+        Selection.objects.filter(source__in=export.sources)
+        .order_by()
+        .values_list("coder_guid", "coder_name", "coder_id", "is_consensus")
+        .distinct()
+    )
+    for coder_guid, coder_name, coder_id, is_consensus in coder_rows:
+        if is_consensus:
+            marker = CONSENSUS_ID + (f":{coder_id}" if coder_id is not None else "")
+            users.setdefault(str(consensus_user_guid(coder_guid)), (coder_name, marker))
+        else:
+            user_id = f"{USER_ID_PREFIX}{coder_id}" if coder_id is not None else ""
+            users.setdefault(str(coder_guid), (coder_name, user_id))
+    for memo in export.memos:
+        if memo.author is not None:
+            user_id = f"{USER_ID_PREFIX}{memo.author_id}"
+            users.setdefault(_memo_author_guid(memo, export.project), (memo.shown_author, user_id))
+        else:
+            users.setdefault(_memo_author_guid(memo, export.project), (memo.author_name, ""))
+
+
+def _write_users(root: Element, export: _Export) -> None:
+    users_element = etree.SubElement(root, _q("Users"))
+    for guid, (name, user_id) in export.users.items():
+        export.guids.used.add(guid)
+        user = etree.SubElement(users_element, _q("User"), guid=guid)
+        if name:
+            user.set("name", xml_safe(name))
+        if user_id:
+            user.set("id", user_id)
+
+
+@dataclass
+class _NoteTargets:
+    codes: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+    sources: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+    project: list[str] = field(default_factory=list)
+
+
+def _note_targets(export: _Export) -> _NoteTargets:
+    """Notes get their GUIDs first, so codes and sources can refer to them."""
+    targets = _NoteTargets()
+    for memo in export.memos:
+        guid = export.guids.take(memo.guid, f"memo:{memo.pk}")
+        export.note_guids[memo.pk] = guid
+        if memo.target == MemoTarget.CODE and memo.code_id is not None:
+            targets.codes[memo.code_id].append(guid)
+        elif memo.target == MemoTarget.SOURCE and memo.source_id is not None:
+            targets.sources[memo.source_id].append(guid)
+        else:
+            targets.project.append(guid)
+    return targets
+
+
+def _write_codebook(root: Element, export: _Export, code_notes: dict[int, list[str]]) -> None:
+    if not export.codes:
+        return
+    codes_element = etree.SubElement(etree.SubElement(root, _q("CodeBook")), _q("Codes"))
+    for codebook in export.codebooks:
+        children = _children_of(c for c in export.codes if c.codebook_id == codebook.pk)
+        for code in children.get(None, []):
+            _code_element(
+                codes_element,
+                code,
+                children,
+                export.guids,
+                export.code_guids,
+                PROJECT_NS,
+                code_notes,
+            )
+
+
+@dataclass
+class _Variables:
+    guids: dict[str, str] = field(default_factory=dict)  # variable name -> guid
+    types: dict[str, str] = field(default_factory=dict)
+
+
+def _write_variables(root: Element, export: _Export) -> _Variables:
+    variables = _Variables()
+    for source in export.sources:
+        for name in [KIND_VARIABLE, *sorted(source.attributes)]:
+            if name not in variables.guids:
+                variables.guids[name] = export.guids.take(
+                    uuid.uuid5(export.project.guid, f"variable:{name}"), f"variable:{name}"
+                )
+                variables.types[name] = "Date" if name == DATE_VARIABLE else "Text"
+    if variables.guids:
+        variables_element = etree.SubElement(root, _q("Variables"))
+        for name, guid in variables.guids.items():
+            etree.SubElement(
+                variables_element,
+                _q("Variable"),
+                guid=guid,
+                name=name,
+                typeOfVariable=variables.types[name],
+            )
+    return variables
+
+
+def _write_cases(root: Element, export: _Export, variables: _Variables) -> None:
+    """One ``Case`` per value of the ``case`` attribute, naming its sources (as QualCoder does)."""
+    cases: dict[str, list[str]] = defaultdict(list)
+    for source in export.sources:
+        case = source.attributes.get(CASE_VARIABLE, "")
+        if case:
+            cases[case].append(export.source_guids[source.pk])
+    if not cases:
+        return
+    cases_element = etree.SubElement(root, _q("Cases"))
+    for name, source_guids in cases.items():
+        guid = export.guids.take(uuid.uuid5(export.project.guid, f"case:{name}"), f"case:{name}")
+        element = etree.SubElement(cases_element, _q("Case"), guid=guid, name=xml_safe(name))
+        _variable_value(element, variables, CASE_VARIABLE, name)
+        for source_guid in source_guids:
+            etree.SubElement(element, _q("SourceRef"), targetGUID=source_guid)
+
+
+def _variable_value(holder: Element, variables: _Variables, name: str, value: str) -> None:
+    if variables.types[name] == "Date":
+        checked = _date_value(value)
+        if checked is None:
+            return
+        tag, value = "DateValue", checked
+    else:
+        tag = "TextValue"
+    element = etree.SubElement(holder, _q("VariableValue"))
+    etree.SubElement(element, _q("VariableRef"), targetGUID=variables.guids[name])
+    etree.SubElement(element, _q(tag)).text = xml_safe(value)
+
+
+def _selection_user(coder: uuid.UUID, is_consensus: bool) -> str:
+    return str(consensus_user_guid(coder) if is_consensus else coder)
+
+
+def _write_selection(
+    element: Element, export: _Export, endings: LineEndings, row: tuple[Any, ...]
+) -> None:
+    pk, _source_id, guid, start, end, condensed, coder, created, is_consensus = row
+    user = _selection_user(coder, is_consensus)
+    selection = etree.SubElement(
+        element,
+        _q("PlainTextSelection"),
+        guid=export.guids.take(guid, f"selection:{pk}"),
+        startPosition=str(endings.to_original(start)),
+        endPosition=str(endings.to_original(end)),
+        creatingUser=user,
+        creationDateTime=_when(created),
+    )
+    if condensed:
+        etree.SubElement(selection, _q("Description")).text = xml_safe(condensed)
+    for coding_guid, code_id in export.codings.get(pk, []):
+        coding = etree.SubElement(
+            selection,
+            _q("Coding"),
+            guid=export.guids.take(coding_guid, f"coding:{pk}:{code_id}"),
+            creatingUser=user,
+        )
+        etree.SubElement(coding, _q("CodeRef"), targetGUID=export.code_guids[code_id])
+
+
+def _write_source(
+    sources_element: Element,
+    export: _Export,
+    source: Source,
+    variables: _Variables,
+    source_notes: list[str],
+    line_endings: Literal["original", "lf"],
+) -> tuple[str, bytes]:
+    """One ``TextSource`` with its selections; returns the file that carries its text."""
+    guid = export.source_guids[source.pk]
+    endings = source.line_endings if line_endings == "original" else LineEndings()
+    text = endings.original_text() if line_endings == "original" else source.text
+    element = etree.SubElement(
+        sources_element,
+        _q("TextSource"),
+        guid=guid,
+        name=xml_safe(source.name),
+        plainTextPath=f"internal://{guid}.txt",
+        creationDateTime=_when(source.created_at),
+    )
+    if not source.anonymous_to_service and source.kind == SourceKind.TRANSCRIPT:
+        element.set("creatingUser", str(services.user_guid(source.submitted_by_id)))
+    for row in export.selections.get(source.pk, []):
+        _write_selection(element, export, endings, row)
+    for note in source_notes:
+        etree.SubElement(element, _q("NoteRef"), targetGUID=note)
+    values = {KIND_VARIABLE: source.kind, **source.attributes}
+    for name in [KIND_VARIABLE, *sorted(source.attributes)]:
+        _variable_value(element, variables, name, str(values[name]))
+    return f"sources/{guid}.txt", text.encode("utf-8")
+
+
+def _write_sources(
+    root: Element,
+    export: _Export,
+    variables: _Variables,
+    source_notes: dict[int, list[str]],
+    line_endings: Literal["original", "lf"],
+) -> dict[str, bytes]:
+    if not export.sources:
+        return {}
+    sources_element = etree.SubElement(root, _q("Sources"))
+    return dict(
+        _write_source(
+            sources_element,
+            export,
+            source,
+            variables,
+            source_notes.get(source.pk, []),
+            line_endings,
+        )
+        for source in export.sources
+    )
+
+
+def _write_notes(root: Element, export: _Export) -> None:
+    if not export.memos:
+        return
+    notes_element = etree.SubElement(root, _q("Notes"))
+    for memo in export.memos:
+        note = etree.SubElement(
+            notes_element,
+            _q("Note"),
+            guid=export.note_guids[memo.pk],
+            name=_memo_name(memo.text),
+            creatingUser=_memo_author_guid(memo, export.project),
+            creationDateTime=_when(memo.created_at),
+        )
+        etree.SubElement(note, _q("PlainTextContent")).text = xml_safe(memo.text)
+
+
+def _write_sets(root: Element, export: _Export) -> None:
+    """Each codebook of the project as a ``Set`` of its codes."""
+    if not export.codebooks:
+        return
+    sets_element = etree.SubElement(root, _q("Sets"))
+    for codebook in export.codebooks:
+        element = etree.SubElement(
+            sets_element,
+            _q("Set"),
+            guid=export.guids.take(codebook.guid, f"codebook:{codebook.pk}"),
+            name=xml_safe(codebook.name),
+        )
+        etree.SubElement(element, _q("Description")).text = SET_MARKER + codebook.origin
+        for code in export.codes:
+            if code.codebook_id == codebook.pk:
+                etree.SubElement(element, _q("MemberCode"), targetGUID=export.code_guids[code.pk])
+
+
+def _project_root(project: NarrativeProject) -> Element:
+    root = etree.Element(_q("Project"), nsmap={None: PROJECT_NS})
+    root.set("name", xml_safe(project.name))
+    root.set("origin", ORIGIN)
+    root.set("creationDateTime", _when(project.created_at))
+    root.set("creatingUserGUID", str(services.user_guid(project.created_by_id)))
+    return root
+
+
+def _pack(qde: bytes, files: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("project.qde", qde)
+        for name, content in files.items():
+            archive.writestr(name, content)
+    return out.getvalue()
+
+
 def export_qdpx(
     project: NarrativeProject,
     *,
@@ -252,216 +615,36 @@ def export_qdpx(
     """
     if actor is not None:
         services.require_role(actor, project, services.LEAD_ONLY)
-    guids = _Guids()
-    root = etree.Element(_q("Project"), nsmap={None: PROJECT_NS})
-    root.set("name", xml_safe(project.name))
-    root.set("origin", ORIGIN)
-    root.set("creationDateTime", _when(project.created_at))
-    root.set("creatingUserGUID", str(services.user_guid(project.created_by_id)))
-
-    sources = list(services.usable_sources(project).order_by("pk"))
-    # Subqueries rather than a list of ids: a project may hold thousands of sources.
-    source_ids = services.usable_sources(project).values("pk")
-    selections = list(
-        Selection.objects.filter(source_id__in=source_ids)
-        .order_by("source_id", "start", "end", "pk")
-        .values_list(
-            "pk", "source_id", "guid", "start", "end", "condensed", "coder_guid", "created_at"
-        )
-    )
-    codings: dict[int, list[tuple[uuid.UUID, int]]] = defaultdict(list)
-    for selection_id, coding_guid, code_id in (
-        Coding.objects.filter(selection__source_id__in=source_ids)
-        .order_by("pk")
-        .values_list("selection_id", "guid", "code_id")
-    ):
-        codings[selection_id].append((coding_guid, code_id))
-    # Memos on withdrawn sources stay behind with them.
-    memos = list(
-        Memo.objects.filter(project=project)
-        .filter(Q(source__isnull=True) | Q(source_id__in=source_ids))
-        .order_by("created_at", "pk")
-    )
-
-    # Users: the creator, every coder, every memo author.
-    users: dict[str, tuple[str, str]] = {}  # guid -> (name, id)
-    creator = project.created_by
-    users[str(services.user_guid(creator.pk))] = (
-        creator.shown_name,
-        f"{USER_ID_PREFIX}{creator.pk}",
-    )
-    coder_rows = (
-        Selection.objects.filter(source_id__in=source_ids)
-        .order_by()
-        .values_list("coder_guid", "coder_name", "coder_id")
-        .distinct()
-    )
-    for coder_guid, coder_name, coder_id in coder_rows:
-        user_id = f"{USER_ID_PREFIX}{coder_id}" if coder_id is not None else ""
-        users.setdefault(str(coder_guid), (coder_name, user_id))
-    authors = User.objects.filter(pk__in={m.author_id for m in memos})
-    for author in authors:
-        users.setdefault(
-            str(services.user_guid(author.pk)), (author.shown_name, f"{USER_ID_PREFIX}{author.pk}")
-        )
-    users_element = etree.SubElement(root, _q("Users"))
-    for guid, (name, user_id) in users.items():
-        guids.used.add(guid)
-        user = etree.SubElement(users_element, _q("User"), guid=guid)
-        if name:
-            user.set("name", xml_safe(name))
-        if user_id:
-            user.set("id", user_id)
-
-    # Notes get their GUIDs first, so codes and sources can refer to them.
-    note_guids = {memo.pk: guids.take(memo.guid, f"memo:{memo.pk}") for memo in memos}
-    code_notes: dict[int, list[str]] = defaultdict(list)
-    source_notes: dict[int, list[str]] = defaultdict(list)
-    project_notes: list[str] = []
-    for memo in memos:
-        if memo.target == MemoTarget.CODE and memo.code_id is not None:
-            code_notes[memo.code_id].append(note_guids[memo.pk])
-        elif memo.target == MemoTarget.SOURCE and memo.source_id is not None:
-            source_notes[memo.source_id].append(note_guids[memo.pk])
-        else:
-            project_notes.append(note_guids[memo.pk])
-
-    codebooks = list(Codebook.objects.filter(project=project).order_by("pk"))
-    codes = list(Code.objects.filter(codebook__project=project).order_by("position", "pk"))
-    code_guids: dict[int, str] = {}
-    if codes:
-        codes_element = etree.SubElement(etree.SubElement(root, _q("CodeBook")), _q("Codes"))
-        for codebook in codebooks:
-            children = _children_of(c for c in codes if c.codebook_id == codebook.pk)
-            for code in children.get(None, []):
-                _code_element(
-                    codes_element, code, children, guids, code_guids, PROJECT_NS, code_notes
-                )
-
-    variables: dict[str, str] = {}  # variable name -> guid
-    variable_types: dict[str, str] = {}
-    for source in sources:
-        for name in [KIND_VARIABLE, *sorted(source.attributes)]:
-            if name not in variables:
-                variables[name] = guids.take(
-                    uuid.uuid5(project.guid, f"variable:{name}"), f"variable:{name}"
-                )
-                variable_types[name] = "Date" if name == DATE_VARIABLE else "Text"
-    if variables:
-        variables_element = etree.SubElement(root, _q("Variables"))
-        for name, guid in variables.items():
-            etree.SubElement(
-                variables_element,
-                _q("Variable"),
-                guid=guid,
-                name=name,
-                typeOfVariable=variable_types[name],
-            )
-
-    files: dict[str, bytes] = {}
-    if sources:
-        sources_element = etree.SubElement(root, _q("Sources"))
-        by_source: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
-        for row in selections:
-            by_source[row[1]].append(row)
-        for source in sources:
-            guid = guids.take(source.guid, f"source:{source.pk}")
-            endings = source.line_endings if line_endings == "original" else LineEndings()
-            text = endings.original_text() if line_endings == "original" else source.text
-            files[f"sources/{guid}.txt"] = text.encode("utf-8")
-            element = etree.SubElement(
-                sources_element,
-                _q("TextSource"),
-                guid=guid,
-                name=xml_safe(source.name),
-                plainTextPath=f"internal://{guid}.txt",
-                creationDateTime=_when(source.created_at),
-            )
-            if not source.anonymous_to_service and source.kind == SourceKind.TRANSCRIPT:
-                element.set("creatingUser", str(services.user_guid(source.submitted_by_id)))
-            for pk, _sid, sel_guid, start, end, condensed, coder, created in by_source[source.pk]:
-                selection = etree.SubElement(
-                    element,
-                    _q("PlainTextSelection"),
-                    guid=guids.take(sel_guid, f"selection:{pk}"),
-                    startPosition=str(endings.to_original(start)),
-                    endPosition=str(endings.to_original(end)),
-                    creatingUser=str(coder),
-                    creationDateTime=_when(created),
-                )
-                if condensed:
-                    etree.SubElement(selection, _q("Description")).text = xml_safe(condensed)
-                for coding_guid, code_id in codings.get(pk, []):
-                    coding = etree.SubElement(
-                        selection,
-                        _q("Coding"),
-                        guid=guids.take(coding_guid, f"coding:{pk}:{code_id}"),
-                        creatingUser=str(coder),
-                    )
-                    etree.SubElement(coding, _q("CodeRef"), targetGUID=code_guids[code_id])
-            for note in source_notes.get(source.pk, []):
-                etree.SubElement(element, _q("NoteRef"), targetGUID=note)
-            values = {KIND_VARIABLE: source.kind, **source.attributes}
-            for name in [KIND_VARIABLE, *sorted(source.attributes)]:
-                value = str(values[name])
-                if variable_types[name] == "Date":
-                    checked = _date_value(value)
-                    if checked is None:
-                        continue
-                    tag, value = "DateValue", checked
-                else:
-                    tag = "TextValue"
-                holder = etree.SubElement(element, _q("VariableValue"))
-                etree.SubElement(holder, _q("VariableRef"), targetGUID=variables[name])
-                etree.SubElement(holder, _q(tag)).text = xml_safe(value)
-
-    if memos:
-        notes_element = etree.SubElement(root, _q("Notes"))
-        for memo in memos:
-            note = etree.SubElement(
-                notes_element,
-                _q("Note"),
-                guid=note_guids[memo.pk],
-                name=_memo_name(memo.text),
-                creatingUser=str(services.user_guid(memo.author_id)),
-                creationDateTime=_when(memo.created_at),
-            )
-            etree.SubElement(note, _q("PlainTextContent")).text = xml_safe(memo.text)
-
-    if codebooks:
-        sets_element = etree.SubElement(root, _q("Sets"))
-        for codebook in codebooks:
-            members = [c for c in codes if c.codebook_id == codebook.pk]
-            element = etree.SubElement(
-                sets_element,
-                _q("Set"),
-                guid=guids.take(codebook.guid, f"codebook:{codebook.pk}"),
-                name=xml_safe(codebook.name),
-            )
-            etree.SubElement(element, _q("Description")).text = SET_MARKER + codebook.origin
-            for code in members:
-                etree.SubElement(element, _q("MemberCode"), targetGUID=code_guids[code.pk])
-
+    export = _load_export(project)
+    root = _project_root(project)
+    _gather_users(export)
+    _write_users(root, export)
+    notes = _note_targets(export)
+    _write_codebook(root, export, notes.codes)
+    variables = _write_variables(root, export)
+    for source in export.sources:
+        export.source_guids[source.pk] = export.guids.take(source.guid, f"source:{source.pk}")
+    _write_cases(root, export, variables)
+    files = _write_sources(root, export, variables, notes.sources, line_endings)
+    _write_notes(root, export)
+    _write_sets(root, export)
     if project.description:
         etree.SubElement(root, _q("Description")).text = xml_safe(project.description)
-    for note in project_notes:
+    for note in notes.project:
         etree.SubElement(root, _q("NoteRef"), targetGUID=note)
-
     qde = _xml(root)
     validate_project(qde)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("project.qde", qde)
-        for name, content in files.items():
-            archive.writestr(name, content)
     if actor is not None:
         record(
             actor,
             AuditAction.READ,
             obj=project,
-            why=f"narratives: exported .qdpx ({len(sources)} sources, {len(selections)} units)",
+            why=(
+                f"narratives: exported .qdpx ({len(export.sources)} sources, "
+                f"{export.selection_count} units)"
+            ),
         )
-    return out.getvalue()
+    return _pack(qde, files)
 
 
 def export_qdc(codebook: Codebook) -> bytes:
@@ -522,6 +705,7 @@ class ParsedCode:
     depth: int
     parent_guid: str | None
     note_refs: list[str] = field(default_factory=list)
+    color: str = ""
 
 
 @dataclass
@@ -556,6 +740,13 @@ class ParsedSet:
     members: list[str]
 
 
+@dataclass(frozen=True)
+class ParsedNote:
+    name: str
+    text: str
+    author_guid: str
+
+
 @dataclass
 class ParsedProject:
     name: str
@@ -565,7 +756,7 @@ class ParsedProject:
     codes: list[ParsedCode]
     sets: list[ParsedSet]
     sources: list[ParsedSource]
-    notes: dict[str, tuple[str, str]]  # guid -> (name, text)
+    notes: dict[str, ParsedNote]
     project_note_refs: list[str]
     messages: list[str]  # what was adjusted on the way in (quirks, skipped items)
     schema_errors: list[str]
@@ -589,6 +780,18 @@ def _decode_source(data: bytes) -> tuple[str, bool]:
         raise ValidationError(_("A source file in this project is not UTF-8 text.")) from None
 
 
+_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_SHORT_COLOR = re.compile(r"^#[0-9a-fA-F]{3}$")
+
+
+def _color(value: str | None) -> str:
+    """A REFI-QDA colour (``#rrggbb`` or ``#rgb``) as ``#rrggbb``; anything else as none."""
+    value = (value or "").strip()
+    if _SHORT_COLOR.match(value):
+        value = "#" + "".join(c * 2 for c in value[1:])
+    return value.lower() if _COLOR.match(value) else ""
+
+
 def _parse_codes(
     element: Element | None, depth: int, parent: str | None, into: list[ParsedCode]
 ) -> None:
@@ -603,13 +806,18 @@ def _parse_codes(
                 description=parse_code_description(_text_of(_kid(code, "Description"))),
                 depth=depth,
                 parent_guid=parent,
-                note_refs=[n.get("targetGUID", "") for n in _kids(code, "NoteRef")],
+                note_refs=_note_refs(code),
+                color=_color(code.get("color")),
             )
         )
         _parse_codes(code, depth + 1, guid, into)
 
 
-def _variable_value(holder: Element) -> str | None:
+def _note_refs(element: Element) -> list[str]:
+    return [n.get("targetGUID", "") for n in _kids(element, "NoteRef")]
+
+
+def _value_of(holder: Element) -> str | None:
     for child in holder:
         if _local(child).endswith("Value"):
             return _text_of(child).strip()
@@ -649,194 +857,265 @@ def _normalised_offset(
     return endings.from_original(offset) if counting == "two" else offset
 
 
+@dataclass
+class _Reading:
+    """What reading one ``.qdpx`` needs as it goes: the archive, its entries, the file's quirks."""
+
+    archive: zipfile.ZipFile
+    entries: dict[str, str]
+    origin: str
+    crlf_counting: CrlfCounting
+    variables: dict[str, str] = field(default_factory=dict)  # guid -> name
+    messages: list[str] = field(default_factory=list)
+    folders: set[str] = field(default_factory=set)
+
+    def attributes_of(self, element: Element) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for holder in _kids(element, "VariableValue"):
+            ref = _kid(holder, "VariableRef")
+            value = _value_of(holder)
+            name = self.variables.get(ref.get("targetGUID", "") if ref is not None else "", "")
+            if name and value is not None:
+                found[name] = value
+        return found
+
+
+def _unreadable_source(name: str) -> ValidationError:
+    return ValidationError(
+        _(
+            "The text of the source %(name)s is not inside this file, so the project cannot be "
+            "imported whole. Nothing was imported."
+        )
+        % {"name": name[:200]}
+    )
+
+
+def _source_text(reading: _Reading, element: Element, name: str) -> tuple[str, bool]:
+    """The raw text of a ``TextSource`` and whether it had a byte-order mark.
+
+    Text the file does not carry (a missing entry, a path outside the archive, a file on the
+    exporter's disk) makes the whole import fail: all or nothing.
+    """
+    path = element.get("plainTextPath", "")
+    inline = _kid(element, "PlainTextContent")
+    if path.startswith("internal://"):
+        wanted = "sources/" + path[len("internal://") :]
+        actual = reading.entries.get(wanted.lower())
+        if actual is None or ".." in wanted.split("/") or "\\" in wanted:
+            raise _unreadable_source(name)
+        reading.folders.add(actual.split("/", 1)[0])
+        return _decode_source(reading.archive.read(actual))
+    if inline is not None:
+        raw = _text_of(inline)
+        return (raw[1:], True) if raw.startswith("\ufeff") else (raw, False)
+    raise _unreadable_source(name)
+
+
+def _positions(reading: _Reading, element: Element, name: str) -> list[tuple[Element, int, int]]:
+    found: list[tuple[Element, int, int]] = []
+    for selection in _kids(element, "PlainTextSelection"):
+        try:
+            start = int(selection.get("startPosition", ""))
+            end = int(selection.get("endPosition", ""))
+        except ValueError:
+            reading.messages.append(f"source {name}: a selection without positions; skipped")
+            continue
+        found.append((selection, start, end))
+    return found
+
+
+def _code_refs(element: Element) -> list[str]:
+    return [
+        ref.get("targetGUID", "")
+        for coding in _kids(element, "Coding")
+        for ref in _kids(coding, "CodeRef")
+    ]
+
+
+def _read_selections(
+    reading: _Reading,
+    element: Element,
+    found: list[tuple[Element, int, int]],
+    text: str,
+    endings: LineEndings,
+    counting: Literal["two", "one"] | None,
+) -> list[ParsedSelection]:
+    name = element.get("name", "") or element.get("guid", "")
+    parsed: list[ParsedSelection] = []
+    for selection, start, end in found:
+        ours_start = _normalised_offset(start, counting, endings)
+        ours_end = _normalised_offset(end, counting, endings)
+        if not 0 <= ours_start < ours_end <= len(text):
+            reading.messages.append(
+                f"source {name}: selection [{start}, {end}) is outside the text; skipped"
+            )
+            continue
+        parsed.append(
+            ParsedSelection(
+                guid=selection.get("guid", "") or str(uuid.uuid4()),
+                start=ours_start,
+                end=ours_end,
+                condensed=_text_of(_kid(selection, "Description")),
+                coder_guid=selection.get("creatingUser"),
+                code_guids=_code_refs(selection),
+                note_refs=_note_refs(selection),
+            )
+        )
+    whole = _code_refs(element)
+    if whole and text:
+        first = _kid(element, "Coding")
+        coder = first.get("creatingUser") if first is not None else None
+        parsed.append(ParsedSelection(str(uuid.uuid4()), 0, len(text), "", coder, whole))
+        reading.messages.append(f"source {name}: codes on the whole source became one unit")
+    return parsed
+
+
+def _read_source(reading: _Reading, element: Element) -> ParsedSource:
+    guid = element.get("guid", "")
+    name = element.get("name", "") or guid
+    raw, had_bom = _source_text(reading, element, name)
+    normalised = normalise(raw)
+    endings = normalised.line_endings
+    found = _positions(reading, element, name)
+    positions = [p for _selection, start, end in found for p in (start, end)]
+    counting = _decide_counting(
+        raw, normalised.text, endings, positions, reading.origin, reading.crlf_counting
+    )
+    if counting == "one":
+        reading.messages.append(f"source {name}: CRLF counted as one character (ATLAS.ti)")
+    if had_bom:
+        reading.messages.append(f"source {name}: byte-order mark removed, not counted")
+    selections = _read_selections(reading, element, found, normalised.text, endings, counting)
+    uncoded = sum(1 for s in selections if not s.code_guids)
+    if uncoded:
+        reading.messages.append(f"source {name}: {uncoded} selection(s) without codes kept")
+    return ParsedSource(
+        guid=guid,
+        name=name,
+        text=normalised.text,
+        had_bom=had_bom,
+        line_endings=endings,
+        crlf_counting=counting,
+        selections=selections,
+        attributes=reading.attributes_of(element),
+        note_refs=_note_refs(element),
+    )
+
+
+def _read_sources(reading: _Reading, root: Element) -> list[ParsedSource]:
+    sources: list[ParsedSource] = []
+    sources_element = _kid(root, "Sources")
+    for element in list(sources_element) if sources_element is not None else []:
+        kind = _local(element)
+        if kind == "TextSource":
+            sources.append(_read_source(reading, element))
+        elif kind:
+            reading.messages.append(f"skipped a {kind} (only text sources are imported)")
+    if "Sources" in reading.folders:
+        reading.messages.append(
+            "source files were in Sources/ (NVivo); read without regard to case"
+        )
+    return sources
+
+
+def _apply_cases(reading: _Reading, root: Element, sources: list[ParsedSource]) -> None:
+    """Cases: each names its sources, which take its name and its variable values."""
+    by_guid = {source.guid: source for source in sources}
+    for case in _grandkids(root, "Cases", "Case"):
+        values = reading.attributes_of(case)
+        name = case.get("name", "") or values.get(CASE_VARIABLE, "")
+        for ref in _kids(case, "SourceRef"):
+            target = by_guid.get(ref.get("targetGUID", ""))
+            if target is None:
+                continue
+            for key, value in values.items():
+                target.attributes.setdefault(key, value)
+            if name:
+                target.attributes.setdefault(CASE_VARIABLE, name)
+
+
+def _read_notes(reading: _Reading, root: Element) -> dict[str, ParsedNote]:
+    notes: dict[str, ParsedNote] = {}
+    for note in _grandkids(root, "Notes", "Note"):
+        content = _text_of(_kid(note, "PlainTextContent"))
+        path = note.get("plainTextPath", "")
+        if not content and path.startswith("internal://"):
+            actual = reading.entries.get(("sources/" + path[len("internal://") :]).lower())
+            if actual is not None:
+                content = normalise(_decode_source(reading.archive.read(actual))[0]).text
+        notes[note.get("guid", "")] = ParsedNote(
+            note.get("name", ""), content, note.get("creatingUser", "")
+        )
+    return notes
+
+
+def _read_sets(root: Element) -> list[ParsedSet]:
+    return [
+        ParsedSet(
+            guid=item.get("guid", ""),
+            name=item.get("name", ""),
+            description=_text_of(_kid(item, "Description")),
+            members=[m.get("targetGUID", "") for m in _kids(item, "MemberCode")],
+        )
+        for item in _grandkids(root, "Sets", "Set")
+    ]
+
+
+def _read_qde(archive: zipfile.ZipFile, entries: dict[str, str]) -> tuple[Element, list[str]]:
+    """The parsed ``project.qde`` and why it does not validate (empty if it does)."""
+    qde_name = entries.get("project.qde") or next(
+        (name for lower, name in entries.items() if lower.endswith(".qde")), None
+    )
+    if qde_name is None:
+        raise ValidationError(_("This .qdpx holds no project.qde."))
+    qde = archive.read(qde_name)
+    try:
+        root = parse_untrusted(qde)
+    except (etree.XMLSyntaxError, ValueError):
+        raise ValidationError(_("The project.qde in this file is not readable XML.")) from None
+    return root, project_errors(qde)
+
+
 def read_qdpx(data: bytes, *, crlf_counting: CrlfCounting = "auto") -> ParsedProject:
-    """Parse a ``.qdpx`` without touching the database. Offsets come out normalised."""
+    """Parse a ``.qdpx`` without touching the database. Offsets come out normalised.
+
+    A text source whose text the file does not hold refuses the whole file (all or nothing).
+    """
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
         raise ValidationError(_("This is not a REFI-QDA project file (.qdpx).")) from None
-    messages: list[str] = []
     with archive:
         entries = _zip_entries(archive)
-        qde_name = entries.get("project.qde") or next(
-            (name for lower, name in entries.items() if lower.endswith(".qde")), None
-        )
-        if qde_name is None:
-            raise ValidationError(_("This .qdpx holds no project.qde."))
-        qde = archive.read(qde_name)
-        try:
-            root = parse_untrusted(qde)
-        except (etree.XMLSyntaxError, ValueError):
-            raise ValidationError(_("The project.qde in this file is not readable XML.")) from None
-        schema_errors = project_errors(qde)
+        root, schema_errors = _read_qde(archive, entries)
+        reading = _Reading(archive, entries, root.get("origin", ""), crlf_counting)
         if schema_errors:
-            messages.append(f"project.qde does not validate: {schema_errors[0]}")
-        origin = root.get("origin", "")
-
-        users: dict[str, tuple[str, str]] = {}
-        for user in _grandkids(root, "Users", "User"):
-            users[user.get("guid", "")] = (user.get("name", ""), user.get("id", ""))
-
+            reading.messages.append(f"project.qde does not validate: {schema_errors[0]}")
+        users = {
+            user.get("guid", ""): (user.get("name", ""), user.get("id", ""))
+            for user in _grandkids(root, "Users", "User")
+        }
         codes: list[ParsedCode] = []
         codebook = _kid(root, "CodeBook")
         _parse_codes(_kid(codebook, "Codes") if codebook is not None else None, 0, None, codes)
-
-        variables: dict[str, str] = {}
-        for variable in _grandkids(root, "Variables", "Variable"):
-            variables[variable.get("guid", "")] = variable.get("name", "")
-
-        def attributes_of(element: Element) -> dict[str, str]:
-            found: dict[str, str] = {}
-            for holder in _kids(element, "VariableValue"):
-                ref = _kid(holder, "VariableRef")
-                value = _variable_value(holder)
-                name = variables.get(ref.get("targetGUID", "") if ref is not None else "", "")
-                if name and value is not None:
-                    found[name] = value
-            return found
-
-        sources: list[ParsedSource] = []
-        used_folder_case: set[str] = set()
-        sources_element = _kid(root, "Sources")
-        for element in list(sources_element) if sources_element is not None else []:
-            kind = _local(element)
-            if kind != "TextSource":
-                if kind:
-                    messages.append(f"skipped a {kind} (only text sources are imported)")
-                continue
-            guid = element.get("guid", "")
-            name = element.get("name", "") or guid
-            path = element.get("plainTextPath", "")
-            inline = _kid(element, "PlainTextContent")
-            if path.startswith("internal://"):
-                wanted = "sources/" + path[len("internal://") :]
-                actual = entries.get(wanted.lower())
-                if actual is None:
-                    messages.append(f"source {name}: {wanted} is missing; skipped")
-                    continue
-                used_folder_case.add(actual.split("/", 1)[0])
-                raw, had_bom = _decode_source(archive.read(actual))
-            elif inline is not None:
-                raw, had_bom = _text_of(inline), False
-                if raw.startswith("\ufeff"):
-                    raw, had_bom = raw[1:], True
-            else:
-                messages.append(f"source {name}: its text is outside the file; skipped")
-                continue
-            normalised = normalise(raw)
-            endings = normalised.line_endings
-            text = normalised.text
-            raw_selections: list[tuple[Element, int, int]] = []
-            positions: list[int] = []
-            for selection in _kids(element, "PlainTextSelection"):
-                try:
-                    start = int(selection.get("startPosition", ""))
-                    end = int(selection.get("endPosition", ""))
-                except ValueError:
-                    messages.append(f"source {name}: a selection without positions; skipped")
-                    continue
-                raw_selections.append((selection, start, end))
-                positions.extend((start, end))
-            counting = _decide_counting(raw, text, endings, positions, origin, crlf_counting)
-            if counting == "one":
-                messages.append(f"source {name}: CRLF counted as one character (ATLAS.ti)")
-            if had_bom:
-                messages.append(f"source {name}: byte-order mark removed, not counted")
-
-            parsed: list[ParsedSelection] = []
-            for selection, start, end in raw_selections:
-                ours_start = _normalised_offset(start, counting, endings)
-                ours_end = _normalised_offset(end, counting, endings)
-                if not 0 <= ours_start < ours_end <= len(text):
-                    messages.append(
-                        f"source {name}: selection [{start}, {end}) is outside the text; skipped"
-                    )
-                    continue
-                code_refs = [
-                    ref.get("targetGUID", "")
-                    for coding in _kids(selection, "Coding")
-                    for ref in _kids(coding, "CodeRef")
-                ]
-                parsed.append(
-                    ParsedSelection(
-                        guid=selection.get("guid", "") or str(uuid.uuid4()),
-                        start=ours_start,
-                        end=ours_end,
-                        condensed=_text_of(_kid(selection, "Description")),
-                        coder_guid=selection.get("creatingUser"),
-                        code_guids=code_refs,
-                        note_refs=[n.get("targetGUID", "") for n in _kids(selection, "NoteRef")],
-                    )
-                )
-            whole = [
-                ref.get("targetGUID", "")
-                for coding in _kids(element, "Coding")
-                for ref in _kids(coding, "CodeRef")
-            ]
-            if whole and text:
-                first = _kid(element, "Coding")
-                coder = first.get("creatingUser") if first is not None else None
-                parsed.append(ParsedSelection(str(uuid.uuid4()), 0, len(text), "", coder, whole))
-                messages.append(f"source {name}: codes on the whole source became one unit")
-            uncoded = sum(1 for s in parsed if not s.code_guids)
-            if uncoded:
-                messages.append(f"source {name}: {uncoded} selection(s) without codes kept")
-            sources.append(
-                ParsedSource(
-                    guid=guid,
-                    name=name,
-                    text=text,
-                    had_bom=had_bom,
-                    line_endings=endings,
-                    crlf_counting=counting,
-                    selections=parsed,
-                    attributes=attributes_of(element),
-                    note_refs=[n.get("targetGUID", "") for n in _kids(element, "NoteRef")],
-                )
-            )
-        if "Sources" in used_folder_case:
-            messages.append("source files were in Sources/ (NVivo); read without regard to case")
-
-        # Cases: variable values given to the sources a case names.
-        by_guid = {source.guid: source for source in sources}
-        for case in _grandkids(root, "Cases", "Case"):
-            values = attributes_of(case)
-            for ref in _kids(case, "SourceRef"):
-                target = by_guid.get(ref.get("targetGUID", ""))
-                if target is not None:
-                    for key, value in values.items():
-                        target.attributes.setdefault(key, value)
-
-        notes: dict[str, tuple[str, str]] = {}
-        for note in _grandkids(root, "Notes", "Note"):
-            content = _text_of(_kid(note, "PlainTextContent"))
-            path = note.get("plainTextPath", "")
-            if not content and path.startswith("internal://"):
-                actual = entries.get(("sources/" + path[len("internal://") :]).lower())
-                if actual is not None:
-                    content = normalise(_decode_source(archive.read(actual))[0]).text
-            notes[note.get("guid", "")] = (note.get("name", ""), content)
-
-        sets = [
-            ParsedSet(
-                guid=item.get("guid", ""),
-                name=item.get("name", ""),
-                description=_text_of(_kid(item, "Description")),
-                members=[m.get("targetGUID", "") for m in _kids(item, "MemberCode")],
-            )
-            for item in _grandkids(root, "Sets", "Set")
-        ]
+        reading.variables = {
+            variable.get("guid", ""): variable.get("name", "")
+            for variable in _grandkids(root, "Variables", "Variable")
+        }
+        sources = _read_sources(reading, root)
+        _apply_cases(reading, root, sources)
+        notes = _read_notes(reading, root)
     return ParsedProject(
         name=root.get("name", "") or "Imported project",
-        origin=origin,
+        origin=reading.origin,
         description=_text_of(_kid(root, "Description")),
         users=users,
         codes=codes,
-        sets=sets,
+        sets=_read_sets(root),
         sources=sources,
         notes=notes,
-        project_note_refs=[n.get("targetGUID", "") for n in _kids(root, "NoteRef")],
-        messages=messages,
+        project_note_refs=_note_refs(root),
+        messages=reading.messages,
         schema_errors=schema_errors,
     )
 
@@ -904,32 +1183,30 @@ class ImportResult:
     codings: int
 
 
-@transaction.atomic
-def import_qdpx_report(
-    data: bytes,
-    *,
-    actor: Actor,
-    purpose: str = Purpose.RESEARCH,
-    name: str = "",
-    crlf_counting: CrlfCounting = "auto",
-) -> ImportResult:
-    """A new project from a ``.qdpx``; the importing analyst is its lead.
-
-    The importer states the sources' consent by choosing the project's ``purpose``: every source
-    is recorded with consent for that purpose, given by the importer. Coders map back to users of
-    this installation only for GUIDs it exported; others are kept by GUID and name.
-    """
-    parsed = read_qdpx(data, crlf_counting=crlf_counting)
-    user = actor.user
-    if user is None:
-        raise ValidationError(_("Importing needs a signed-in analyst."))
-    project = services.create_project(
-        actor,
-        name=xml_safe(name or parsed.name).strip()[:200] or _("Imported project"),
-        purpose=purpose,
-        description=xml_safe(parsed.description)[: services.MAX_MEMO],
+def _create_code(
+    codebook: Codebook,
+    parsed_code: ParsedCode,
+    parent: Code | None,
+    depth: int,
+    position: int,
+    guid: uuid.UUID,
+) -> Code:
+    return Code.objects.create(
+        codebook=codebook,
+        parent=parent,
+        level=_level(parsed_code, parent, depth),
+        name=xml_safe(parsed_code.name)[:200],
+        definition=xml_safe(parsed_code.description.definition),
+        examples=[xml_safe(e) for e in parsed_code.description.examples],
+        concept_code=parsed_code.description.concept_code,
+        position=position,
+        guid=guid,
+        color=parsed_code.color,
     )
 
+
+def _create_codebooks(project: NarrativeProject, parsed: ParsedProject) -> dict[str, Code]:
+    """The file's codes in their codebooks (parents come before children in document order)."""
     code_by_guid: dict[str, Code] = {}
     for group_guid, group_name, origin, members in _codebook_groups(parsed):
         codebook = Codebook.objects.create(
@@ -941,10 +1218,10 @@ def import_qdpx_report(
         member_guids = {code.guid for code in members}
         positions: dict[str | None, int] = defaultdict(int)
         depth_of: dict[str, int] = {}
-        for parsed_code in members:  # parents come before children (document order)
-            parent_guid = parsed_code.parent_guid
-            if parent_guid not in member_guids:
-                parent_guid = None
+        for parsed_code in members:
+            parent_guid = (
+                parsed_code.parent_guid if parsed_code.parent_guid in member_guids else None
+            )
             parent = code_by_guid.get(parent_guid) if parent_guid else None
             depth = depth_of[parent_guid] + 1 if parent_guid in depth_of else 0
             depth_of[parsed_code.guid] = depth
@@ -952,45 +1229,73 @@ def import_qdpx_report(
             if parsed_code.guid in code_by_guid:
                 parsed.messages.append(f"code {parsed_code.name}: repeated GUID, given a new one")
                 guid = uuid.uuid4()
-            code = Code.objects.create(
-                codebook=codebook,
-                parent=parent,
-                level=_level(parsed_code, parent, depth),
-                name=xml_safe(parsed_code.name)[:200],
-                definition=xml_safe(parsed_code.description.definition),
-                examples=[xml_safe(e) for e in parsed_code.description.examples],
-                concept_code=parsed_code.description.concept_code,
-                position=positions[parent_guid],
-                guid=guid,
-            )
-            positions[parent_guid] += 1
+            code = _create_code(codebook, parsed_code, parent, depth, positions[parent_guid], guid)
             code_by_guid.setdefault(parsed_code.guid, code)
+            positions[parent_guid] += 1
+    return code_by_guid
 
-    coders: dict[str, tuple[User | None, uuid.UUID, str]] = {}
 
-    def coder_of(guid: str | None) -> tuple[User | None, uuid.UUID, str]:
+@dataclass(frozen=True)
+class _Coder:
+    user: User | None
+    guid: uuid.UUID
+    name: str
+    is_consensus: bool = False
+
+
+class _Coders:
+    """Who made each selection: our user (only for GUIDs this installation exported), a coder
+    known by GUID and name, or a consensus user (``CONSENSUS_ID``)."""
+
+    def __init__(self, project: NarrativeProject, users: dict[str, tuple[str, str]]) -> None:
+        self.project = project
+        self.users = users
+        self.known: dict[str, _Coder] = {}
+
+    def of(self, guid: str | None) -> _Coder:
         key = guid or ""
-        if key not in coders:
-            ours = _our_user(key, parsed.users) if key else None
-            if ours is not None:
-                coders[key] = (ours, services.user_guid(ours.pk), ours.shown_name[:150])
-            elif key:
-                coders[key] = (None, _uuid(key, "coder"), parsed.users.get(key, ("", ""))[0][:150])
-            else:
-                coders[key] = (
-                    None,
-                    uuid.uuid5(project.guid, "unknown-coder"),
-                    _("Unknown coder"),
-                )
-        return coders[key]
+        if key not in self.known:
+            self.known[key] = self._find(key)
+        return self.known[key]
 
+    def _find(self, key: str) -> _Coder:
+        if not key:
+            return _Coder(None, uuid.uuid5(self.project.guid, "unknown-coder"), _("Unknown coder"))
+        name, user_id = self.users.get(key, ("", ""))
+        if user_id == CONSENSUS_ID or user_id.startswith(CONSENSUS_ID + ":"):
+            return self._consensus(key, name, user_id)
+        ours = _our_user(key, self.users)
+        if ours is not None:
+            return _Coder(ours, services.user_guid(ours.pk), ours.shown_name[:150])
+        return _Coder(None, _uuid(key, "coder"), name[:150])
+
+    def _consensus(self, key: str, name: str, user_id: str) -> _Coder:
+        """The consensus user of one of our users maps back to that user's GUID; else its own."""
+        _prefix, _sep, number = user_id.partition(CONSENSUS_ID + ":")
+        if number.isdigit():
+            coder_guid = services.user_guid(int(number))
+            if str(consensus_user_guid(coder_guid)) == key:
+                user = User.objects.filter(pk=int(number)).first()
+                if user is not None:
+                    return _Coder(user, coder_guid, user.shown_name[:150], True)
+        return _Coder(None, _uuid(key, "coder"), name[:150], True)
+
+
+def _create_sources(
+    project: NarrativeProject, parsed: ParsedProject, actor: Actor, user: User, purpose: str
+) -> list[Source]:
     sources: list[Source] = []
+    seen: set[uuid.UUID] = set()
     for item in parsed.sources:
         kind = item.attributes.pop(KIND_VARIABLE, SourceKind.TRANSCRIPT)
+        guid = _uuid(item.guid, "source")
+        if guid in seen:
+            guid = uuid.uuid4()
+        seen.add(guid)
         sources.append(
             Source(
                 project=project,
-                guid=_uuid(item.guid, "source"),
+                guid=guid,
                 name=xml_safe(item.name)[:255],
                 kind=kind if kind in SourceKind.values else SourceKind.TRANSCRIPT,
                 text=item.text,
@@ -1005,20 +1310,26 @@ def import_qdpx_report(
                 submitted_role=actor.role,
             )
         )
-    seen_sources: set[uuid.UUID] = set()
-    for source in sources:
-        if source.guid in seen_sources:
-            source.guid = uuid.uuid4()
-        seen_sources.add(source.guid)
     Source.objects.bulk_create(sources, batch_size=500)
+    return sources
 
-    selections: list[Selection] = []
-    selection_codes: list[list[str]] = []
-    selection_notes: list[tuple[Selection, list[str]]] = []
+
+@dataclass
+class _Saved:
+    selections: list[Selection] = field(default_factory=list)
+    codings: list[Coding] = field(default_factory=list)
+    selection_notes: list[tuple[Selection, list[str]]] = field(default_factory=list)
+
+
+def _create_selections(
+    sources: list[Source], parsed: ParsedProject, coders: _Coders, code_by_guid: dict[str, Code]
+) -> _Saved:
+    saved = _Saved()
+    wanted_codes: list[list[str]] = []
     for source, item in zip(sources, parsed.sources, strict=True):
         seen: set[uuid.UUID] = set()
         for parsed_selection in item.selections:
-            coder, coder_guid, coder_name = coder_of(parsed_selection.coder_guid)
+            coder = coders.of(parsed_selection.coder_guid)
             guid = _uuid(parsed_selection.guid, "selection")
             if guid in seen:
                 guid = uuid.uuid4()
@@ -1029,69 +1340,133 @@ def import_qdpx_report(
                 start=parsed_selection.start,
                 end=parsed_selection.end,
                 condensed=xml_safe(parsed_selection.condensed),
-                coder=coder,
-                coder_guid=coder_guid,
-                coder_name=coder_name,
+                coder=coder.user,
+                coder_guid=coder.guid,
+                coder_name=coder.name,
+                is_consensus=coder.is_consensus,
             )
-            selections.append(selection)
-            selection_codes.append(parsed_selection.code_guids)
+            saved.selections.append(selection)
+            wanted_codes.append(parsed_selection.code_guids)
             if parsed_selection.note_refs:
-                selection_notes.append((selection, parsed_selection.note_refs))
-    Selection.objects.bulk_create(selections, batch_size=1000)
-    codings: list[Coding] = []
+                saved.selection_notes.append((selection, parsed_selection.note_refs))
+    Selection.objects.bulk_create(saved.selections, batch_size=1000)
     missing = 0
-    for selection, code_guids in zip(selections, selection_codes, strict=True):
+    for selection, code_guids in zip(saved.selections, wanted_codes, strict=True):
         for code_guid in dict.fromkeys(code_guids):
             target = code_by_guid.get(code_guid)
             if target is None:
                 missing += 1
-                continue
-            codings.append(Coding(selection=selection, code=target))
-    Coding.objects.bulk_create(codings, batch_size=2000)
+            else:
+                saved.codings.append(Coding(selection=selection, code=target))
+    Coding.objects.bulk_create(saved.codings, batch_size=2000)
     if missing:
         parsed.messages.append(f"{missing} coding(s) named codes the file does not define")
+    return saved
 
-    memos: list[Memo] = []
-    attached: set[str] = set()
-    source_by_guid = {
-        item.guid: source for source, item in zip(sources, parsed.sources, strict=True)
-    }
 
-    def memo(note_guid: str, **target: Any) -> None:
-        if note_guid not in parsed.notes:
+class _Memos:
+    """Notes become memos on what refers to them; each keeps its author, as a user or a name."""
+
+    def __init__(self, project: NarrativeProject, parsed: ParsedProject) -> None:
+        self.project = project
+        self.parsed = parsed
+        self.memos: list[Memo] = []
+        self.attached: set[str] = set()
+        self.authors: dict[str, tuple[User | None, str]] = {}
+
+    def author(self, guid: str) -> tuple[User | None, str]:
+        if guid not in self.authors:
+            ours = _our_user(guid, self.parsed.users) if guid else None
+            name = self.parsed.users.get(guid, ("", ""))[0]
+            self.authors[guid] = (ours, "" if ours is not None else xml_safe(name)[:150])
+        return self.authors[guid]
+
+    def add(self, note_guid: str, **target: Any) -> None:
+        note = self.parsed.notes.get(note_guid)
+        if note is None or not note.text.strip():
             return
-        text = xml_safe(parsed.notes[note_guid][1])
-        if not text.strip():
-            return
-        attached.add(note_guid)
-        memos.append(Memo(project=project, text=text, author=user, **target))
+        self.attached.add(note_guid)
+        author, author_name = self.author(note.author_guid)
+        self.memos.append(
+            Memo(
+                project=self.project,
+                text=xml_safe(note.text),
+                author=author,
+                author_name=author_name,
+                guid=uuid.uuid4(),
+                **target,
+            )
+        )
 
+
+def _create_memos(
+    project: NarrativeProject,
+    parsed: ParsedProject,
+    code_by_guid: dict[str, Code],
+    sources: list[Source],
+    saved: _Saved,
+) -> int:
+    memos = _Memos(project, parsed)
+    source_by_guid = {item.guid: s for s, item in zip(sources, parsed.sources, strict=True)}
     for parsed_code in parsed.codes:
+        code = code_by_guid.get(parsed_code.guid)
         for note_guid in parsed_code.note_refs:
-            memo(note_guid, target=MemoTarget.CODE, code=code_by_guid.get(parsed_code.guid))
+            memos.add(note_guid, target=MemoTarget.CODE, code=code)
     for item in parsed.sources:
         for note_guid in item.note_refs:
-            memo(note_guid, target=MemoTarget.SOURCE, source=source_by_guid[item.guid])
-    for selection, note_refs in selection_notes:
+            memos.add(note_guid, target=MemoTarget.SOURCE, source=source_by_guid[item.guid])
+    for selection, note_refs in saved.selection_notes:
         for note_guid in note_refs:
-            memo(note_guid, target=MemoTarget.SOURCE, source=selection.source)
+            memos.add(note_guid, target=MemoTarget.SOURCE, source=selection.source)
     for note_guid in parsed.project_note_refs:
-        memo(note_guid, target=MemoTarget.PROJECT)
+        memos.add(note_guid, target=MemoTarget.PROJECT)
     for note_guid in parsed.notes:
-        if note_guid not in attached:
-            memo(note_guid, target=MemoTarget.PROJECT)
-    for memo_object in memos:
-        memo_object.guid = uuid.uuid4()
-    Memo.objects.bulk_create(memos)
+        if note_guid not in memos.attached:
+            memos.add(note_guid, target=MemoTarget.PROJECT)
+    Memo.objects.bulk_create(memos.memos)
+    return len(memos.memos)
 
+
+@transaction.atomic
+def import_qdpx_report(
+    data: bytes,
+    *,
+    actor: Actor,
+    purpose: str = Purpose.RESEARCH,
+    name: str = "",
+    crlf_counting: CrlfCounting = "auto",
+) -> ImportResult:
+    """A new project from a ``.qdpx``; the importing analyst is its lead. All or nothing.
+
+    The importer states the sources' consent by choosing the project's ``purpose``: every source
+    is recorded with consent for that purpose, given by the importer. Coders and memo authors
+    map back to users of this installation only for GUIDs it exported; others are kept by GUID
+    and name. Consensus units come back as consensus.
+    """
+    parsed = read_qdpx(data, crlf_counting=crlf_counting)
+    user = actor.user
+    if user is None:
+        raise ValidationError(_("Importing needs a signed-in analyst."))
+    project = services.create_project(
+        actor,
+        name=xml_safe(name or parsed.name).strip()[:200] or _("Imported project"),
+        purpose=purpose,
+        description=xml_safe(parsed.description)[: services.MAX_MEMO],
+    )
+    code_by_guid = _create_codebooks(project, parsed)
+    sources = _create_sources(project, parsed, actor, user, purpose)
+    saved = _create_selections(sources, parsed, _Coders(project, parsed.users), code_by_guid)
+    memo_count = _create_memos(project, parsed, code_by_guid, sources, saved)
     summary = (
-        f"narratives: imported .qdpx ({len(sources)} sources, {len(selections)} units, "
-        f"{len(codings)} codings, {len(memos)} memos)"
+        f"narratives: imported .qdpx ({len(sources)} sources, {len(saved.selections)} units, "
+        f"{len(saved.codings)} codings, {memo_count} memos)"
     )
     if parsed.messages:
         summary += "; " + "; ".join(parsed.messages[:20])
     record(actor, AuditAction.CREATE, obj=project, why=summary)
-    return ImportResult(project, parsed.messages, len(sources), len(selections), len(codings))
+    return ImportResult(
+        project, parsed.messages, len(sources), len(saved.selections), len(saved.codings)
+    )
 
 
 def import_qdpx(
@@ -1144,17 +1519,8 @@ def import_qdc(data: bytes, *, actor: Actor, project: NarrativeProject, name: st
         guid = _uuid(parsed_code.guid, "code")
         if parsed_code.guid in by_guid:
             guid = uuid.uuid4()
-        code = Code.objects.create(
-            codebook=codebook,
-            parent=parent,
-            level=_level(parsed_code, parent, depth),
-            name=xml_safe(parsed_code.name)[:200],
-            definition=xml_safe(parsed_code.description.definition),
-            examples=[xml_safe(e) for e in parsed_code.description.examples],
-            concept_code=parsed_code.description.concept_code,
-            position=positions[parsed_code.parent_guid],
-            guid=guid,
-        )
+        position = positions[parsed_code.parent_guid]
+        code = _create_code(codebook, parsed_code, parent, depth, position, guid)
         positions[parsed_code.parent_guid] += 1
         by_guid.setdefault(parsed_code.guid, code)
     why = f"narratives: imported .qdc ({len(codes)} codes)"

@@ -14,7 +14,6 @@ from lxml import etree  # type: ignore[import-untyped]
 SCHEMAS = Path(__file__).parent / "schemas"
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
-_XSD = "{http://www.w3.org/2001/XMLSchema}"
 
 
 class RefiValidationError(ValueError):
@@ -46,42 +45,10 @@ def project_schema() -> Any:
     return etree.XMLSchema(etree.parse(str(SCHEMAS / "Project.xsd"), safe_parser()))
 
 
-def official_codebook_schema_present() -> bool:
-    return (SCHEMAS / "Codebook.xsd").is_file()
-
-
-def derived_codebook_xsd() -> bytes:
-    """A Codebook schema built from the vendored Project schema.
-
-    The official ``Codebook.xsd`` is not vendored (see ``schemas/README.md``). Its types are the
-    Project schema's code types in the codebook namespace, so: take ``Project.xsd``, move it to
-    that namespace, and make ``CodeBook`` (of ``CodeBookType``) the root element.
-    """
-    source = (SCHEMAS / "Project.xsd").read_bytes()
-    retargeted = source.replace(
-        f'xmlns="{PROJECT_NS}"'.encode(), f'xmlns="{CODEBOOK_NS}"'.encode(), 1
-    ).replace(
-        f'targetNamespace="{PROJECT_NS}"'.encode(), f'targetNamespace="{CODEBOOK_NS}"'.encode(), 1
-    )
-    tree = etree.fromstring(retargeted, safe_parser())
-    if tree.get("targetNamespace") != CODEBOOK_NS:
-        raise RuntimeError("Project.xsd does not have the expected header")
-    for element in tree.findall(f"{_XSD}element"):
-        if element.get("name") == "Project":
-            element.set("name", "CodeBook")
-            element.set("type", "CodeBookType")
-    result: bytes = etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
-    return result
-
-
 @lru_cache(maxsize=1)
 def codebook_schema() -> Any:
-    """The official Codebook schema when vendored, else the one derived from Project.xsd."""
-    if official_codebook_schema_present():
-        document = etree.parse(str(SCHEMAS / "Codebook.xsd"), safe_parser())
-    else:
-        document = etree.fromstring(derived_codebook_xsd(), safe_parser()).getroottree()
-    return etree.XMLSchema(document)
+    """The official REFI-QDA Codebook schema, vendored unchanged (see ``schemas/README.md``)."""
+    return etree.XMLSchema(etree.parse(str(SCHEMAS / "Codebook.xsd"), safe_parser()))
 
 
 def _errors(schema: Any, xml: bytes) -> list[str]:

@@ -1,15 +1,17 @@
 """What a project's coding adds up to: theme table, co-occurrence, barrier map, agreement.
 
 Everything here reads coded units through ``services.usable_sources``, so a source whose consent
-was withdrawn counts nowhere. Each report can be limited to one coder (``coder_guid``) or to the
-consensus units, so several coders' work on the same text is not counted twice by accident.
-Each has a CSV form for the analyst's own tools.
+was withdrawn counts nowhere. The pages run each report on one coder (``coder_guid``) or on the
+consensus units, as the reader chooses, so several coders' work on the same text is never added up.
+
+Reports count **coded passages**: stretches of text carrying a code, where overlapping units with
+the same code join into one passage. A passage three units cover counts once, and a co-occurrence
+cell (passages where two codes overlap) can never exceed either code's own count. Each report has
+a CSV form (cells escaped by ``core.csv_safe``) for the analyst's own tools.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -18,6 +20,7 @@ from fractions import Fraction
 
 from django.utils.translation import gettext as _
 
+from alongside.core.csv_safe import csv_text
 from alongside.frameworks.models import Concept, Framework
 from alongside.narratives import agreement
 from alongside.narratives.models import Code, Codebook, Coding, NarrativeProject, Selection
@@ -69,6 +72,57 @@ def coded_units(
     ]
 
 
+# Passages: overlapping units joined ------------------------------------------------------------
+
+Spans = dict[int, list[agreement.Interval]]  # source id -> spans
+
+
+def passages(spans: list[agreement.Interval]) -> list[agreement.Interval]:
+    """Spans joined where they overlap (touching spans stay two passages), in text order."""
+    joined: list[agreement.Interval] = []
+    for start, end in sorted(spans):
+        if joined and start < joined[-1][1]:
+            joined[-1] = (joined[-1][0], max(joined[-1][1], end))
+        else:
+            joined.append((start, end))
+    return joined
+
+
+def passage_count(by_source: Spans) -> int:
+    return sum(len(passages(spans)) for spans in by_source.values())
+
+
+def passages_with_both(first: list[agreement.Interval], second: list[agreement.Interval]) -> int:
+    """Joined passages of ``first`` and ``second`` together in which the two overlap.
+
+    Each such passage holds at least one whole passage of each, so the count never exceeds
+    either's own number of passages.
+    """
+    tagged = sorted(
+        [(s, e, 0) for s, e in passages(first)] + [(s, e, 1) for s, e in passages(second)]
+    )
+    count = 0
+    end = -1
+    kinds: set[int] = set()
+    for start, stop, kind in tagged:
+        if start >= end:
+            count += len(kinds) == 2
+            kinds = set()
+        kinds.add(kind)
+        end = max(end, stop)
+    count += len(kinds) == 2
+    return count
+
+
+def spans_by_code(units: Iterable[Unit]) -> dict[int, Spans]:
+    """code id -> source id -> the spans of the units carrying that code."""
+    found: dict[int, Spans] = defaultdict(lambda: defaultdict(list))
+    for unit in units:
+        for code_id in unit.code_ids:
+            found[code_id][unit.source_id].append((unit.start, unit.end))
+    return found
+
+
 def _project_codes(project: NarrativeProject, codebook: Codebook | None) -> list[Code]:
     codes = Code.objects.filter(codebook__project=project)
     if codebook is not None:
@@ -106,8 +160,8 @@ class ThemeRow:
     path: tuple[str, ...]
     definition: str
     concept_code: str
-    units: int  # units coded with this code itself
-    units_total: int  # units coded with it or anything below it (each unit once)
+    units: int  # passages coded with this code itself
+    units_total: int  # passages coded with it or anything below it (overlaps joined)
     sources_total: int
     examples: tuple[str, ...]  # a few condensed meanings, in text order
 
@@ -120,7 +174,7 @@ def theme_table(
     consensus_only: bool = False,
     examples: int = 3,
 ) -> list[ThemeRow]:
-    """One row per code, in codebook order, counting coded units and sources."""
+    """One row per code, in codebook order, counting coded passages and sources."""
     codes = _project_codes(project, codebook)
     units = coded_units(
         project, codebook=codebook, coder_guid=coder_guid, consensus_only=consensus_only
@@ -129,6 +183,7 @@ def theme_table(
     for unit in units:
         for code_id in unit.code_ids:
             direct[code_id].append(unit)
+    spans = spans_by_code(units)
     ordered = _tree_order(codes)
     below: dict[int, set[int]] = {code.pk: {code.pk} for code in codes}
     by_id = {code.pk: code for code in codes}
@@ -144,6 +199,9 @@ def theme_table(
         path.append(code.name)
         gathered = {u.selection_id: u for c in below[code.pk] for u in direct.get(c, [])}
         in_order = sorted(gathered.values(), key=lambda u: (u.source_id, u.start, u.end))
+        together: Spans = defaultdict(list)
+        for unit in gathered.values():
+            together[unit.source_id].append((unit.start, unit.end))
         rows.append(
             ThemeRow(
                 code_id=code.pk,
@@ -153,8 +211,8 @@ def theme_table(
                 path=tuple(path),
                 definition=code.definition,
                 concept_code=code.concept_code,
-                units=len(direct.get(code.pk, [])),
-                units_total=len(gathered),
+                units=passage_count(spans.get(code.pk, {})),
+                units_total=passage_count(together),
                 sources_total=len({u.source_id for u in gathered.values()}),
                 examples=tuple(u.condensed for u in in_order if u.condensed.strip())[:examples],
             )
@@ -167,9 +225,9 @@ def theme_table(
 
 @dataclass(frozen=True)
 class CooccurrenceMatrix:
-    """``counts[(a, b)]`` (a <= b, code ids): unordered pairs of overlapping units in the same
-    source, one coded ``a`` and the other ``b`` (a unit carrying both counts as a pair with
-    itself). The diagonal counts the units coded with each code."""
+    """``counts[(a, b)]`` (a <= b, code ids): passages where codes ``a`` and ``b`` overlap in the
+    same source, overlapping spans of either joined into one passage (``passages_with_both``).
+    The diagonal counts each code's own passages, and no cell exceeds its row's or column's."""
 
     codes: list[Code]
     counts: dict[tuple[int, int], int] = field(default_factory=dict)
@@ -189,29 +247,16 @@ def cooccurrence(
     units = coded_units(
         project, codebook=codebook, coder_guid=coder_guid, consensus_only=consensus_only
     )
+    spans = spans_by_code(units)
     counts: dict[tuple[int, int], int] = defaultdict(int)
-    by_source: dict[int, list[Unit]] = defaultdict(list)
-    for unit in units:
-        by_source[unit.source_id].append(unit)
-    for source_units in by_source.values():
-        # Sorted by start: every unit overlapping unit i and starting after it follows it.
-        for i, first in enumerate(source_units):
-            own = sorted(first.code_ids)
-            for position, a in enumerate(own):
-                counts[(a, a)] += 1
-                for b in own[position + 1 :]:
-                    counts[(a, b)] += 1
-            for second in source_units[i + 1 :]:
-                if second.start >= first.end:
-                    break
-                pairs = {
-                    (min(a, b), max(a, b))
-                    for a in first.code_ids
-                    for b in second.code_ids
-                    if a != b
-                }
-                for pair in pairs:
-                    counts[pair] += 1
+    used = sorted(spans)
+    for position, a in enumerate(used):
+        counts[(a, a)] = passage_count(spans[a])
+        for b in used[position + 1 :]:
+            shared = spans[a].keys() & spans[b].keys()
+            total = sum(passages_with_both(spans[a][s], spans[b][s]) for s in shared)
+            if total:
+                counts[(a, b)] = total
     return CooccurrenceMatrix(codes, dict(counts))
 
 
@@ -220,11 +265,12 @@ def cooccurrence(
 
 @dataclass(frozen=True)
 class BarrierMap:
-    """Coded units by recovery step (rows) and root of the barrier (columns).
+    """Coded passages by recovery step (rows) and root of the barrier (columns).
 
-    A unit counts in (step, root) when its codes link, directly or through a parent code, to a
-    concept under the step (the step itself, what it contains, its barriers) and to the root.
-    Root columns are the two areas (a code linked to the area alone) and each root below them.
+    A unit's passage counts in (step, root) when its codes link, directly or through a parent
+    code, to a concept under the step (the step itself, what it contains, its barriers) and to
+    the root. Root columns are the two areas (a code linked to the area alone) and each root
+    below them.
     """
 
     steps: list[tuple[str, str]]  # (concept code, name)
@@ -271,7 +317,7 @@ def barrier_map(
         )
     root_codes = {code for code, _name in roots}
     effective = _effective_concepts(project)
-    counts: dict[tuple[str, str], int] = defaultdict(int)
+    cells: dict[tuple[str, str], Spans] = defaultdict(lambda: defaultdict(list))
     for unit in coded_units(project, coder_guid=coder_guid, consensus_only=consensus_only):
         linked = {effective[c] for c in unit.code_ids if c in effective}
         unit_steps = {
@@ -283,8 +329,9 @@ def barrier_map(
         unit_roots = linked & root_codes
         for step in unit_steps:
             for root in unit_roots:
-                counts[(step, root)] += 1
-    return BarrierMap(steps, roots, dict(counts))
+                cells[(step, root)][unit.source_id].append((unit.start, unit.end))
+    counts = {cell: passage_count(spans) for cell, spans in cells.items()}
+    return BarrierMap(steps, roots, counts)
 
 
 # Agreement -----------------------------------------------------------------------------------
@@ -411,11 +458,7 @@ def unit_alpha(
 
 
 def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue()
+    return csv_text([header, *rows])
 
 
 def theme_table_csv(rows: Iterable[ThemeRow]) -> str:
@@ -425,8 +468,8 @@ def theme_table_csv(rows: Iterable[ThemeRow]) -> str:
             _("Level"),
             _("Code"),
             _("Framework concept"),
-            _("Units (this code)"),
-            _("Units (with codes below)"),
+            _("Passages (this code)"),
+            _("Passages (with codes below)"),
             _("Sources"),
             _("Definition"),
             _("Examples of condensed meaning"),

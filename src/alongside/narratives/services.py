@@ -5,7 +5,8 @@ Rules that live here and nowhere else:
 * a narrative comes with explicit consent (service improvement and/or research); withdrawing it
   takes the source out of every later analysis and export, which all read ``usable_sources``;
 * an anonymous narrative hides its writer from the service, never from the audit log;
-* only members of a project work in it: leads manage members, codebooks, uploads and consensus;
+* only members of a project work in it: leads manage members (analysts of their own
+  organisations), codebooks, uploads and consensus;
   coders upload, build codes and code; viewers only read;
 * a span is code points into the normalised text, ``0 <= start < end <= len(text)``.
 """
@@ -15,10 +16,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import io
+import re
 import uuid
 import zipfile
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -39,6 +43,7 @@ from alongside.narratives.models import (
     Codebook,
     CodebookOrigin,
     Coding,
+    CodingRound,
     Memo,
     MemoTarget,
     NarrativeProject,
@@ -55,15 +60,18 @@ from alongside.narratives.text import (
     has_xml_unsafe,
     normalise,
 )
+from alongside.organisations.models import Role, StaffRole
 from alongside.people.models import Person
 
 MAX_SOURCE_CHARS = 2_000_000
 MAX_UPLOAD_BYTES = 25 * 1024 * 1024
 MAX_DOCX_UNPACKED = 200 * 1024 * 1024
 MAX_MEMO = 20_000
-CASE_ATTRIBUTES = ("speaker_role", "unit", "date")
+CASE_ATTRIBUTES = ("speaker_role", "unit", "date", "case")
 
 EVERY_ROLE: frozenset[str] = frozenset(AnalystRole.values)
+# The staff roles whose holders may join a narratives project (analysts do research here).
+MEMBER_STAFF_ROLES: frozenset[str] = frozenset({Role.ANALYST})
 WORKING_ROLES: frozenset[str] = frozenset({AnalystRole.LEAD, AnalystRole.CODER})
 LEAD_ONLY: frozenset[str] = frozenset({AnalystRole.LEAD})
 
@@ -189,12 +197,33 @@ def create_project(
     return project
 
 
+def eligible_members(lead: User) -> QuerySet[User]:
+    """Who a lead may add to a project: staff with a current analyst role in an organisation
+    where the lead works now. Persons, family and other staff never appear, and a lead learns
+    nothing about accounts outside this list."""
+    organisations = StaffRole.objects.current().filter(user=lead).values("unit__organisation")
+    return (
+        User.objects.filter(
+            is_active=True,
+            staff_roles__ended_on__isnull=True,
+            staff_roles__role__in=MEMBER_STAFF_ROLES,
+            staff_roles__unit__organisation__in=organisations,
+        )
+        .distinct()
+        .order_by("display_name", "username", "pk")
+    )
+
+
 @transaction.atomic
 def add_member(actor: Actor, project: NarrativeProject, user: User, role: str) -> ProjectMember:
-    """Add a member, or change an existing member's role. Leads only."""
+    """Add a member (chosen from ``eligible_members``), or change a member's role. Leads only."""
+    lead = _need_user(actor)
     require_role(actor, project, LEAD_ONLY)
     if role not in EVERY_ROLE:
         raise ValidationError({"role": _("Choose a role from the list.")})
+    already = ProjectMember.objects.filter(project=project, user=user).exists()
+    if not already and not eligible_members(lead).filter(pk=user.pk).exists():
+        raise ValidationError({"user": _("Choose the new member from the list.")})
     member, created = ProjectMember.objects.get_or_create(
         project=project, user=user, defaults={"role": role}
     )
@@ -227,6 +256,54 @@ def remove_member(actor: Actor, member: ProjectMember) -> None:
         _keep_a_lead(member.project, member)
     _audit(actor, AuditAction.END, member, "narratives: member removed")
     member.delete()
+
+
+# Coding rounds: blind coding ---------------------------------------------------------------
+
+
+def current_round(project: NarrativeProject) -> CodingRound | None:
+    return CodingRound.objects.filter(project=project).order_by("-number").first()
+
+
+def round_is_open(project: NarrativeProject) -> bool:
+    """Coding is blind until the lead closes the round (a project starts in an open round)."""
+    latest = current_round(project)
+    return latest is None or latest.closed_at is None
+
+
+def sees_everyones_coding(project: NarrativeProject, role: str | None) -> bool:
+    """The lead always does; other members only once the lead has closed the coding round."""
+    if role is None:
+        return False
+    return role == AnalystRole.LEAD or not round_is_open(project)
+
+
+@transaction.atomic
+def close_round(actor: Actor, project: NarrativeProject) -> CodingRound:
+    """The lead ends blind coding: every member may now compare everyone's coding."""
+    user = _need_user(actor)
+    require_role(actor, project, LEAD_ONLY)
+    latest = current_round(project)
+    if latest is None:
+        latest = CodingRound.objects.create(project=project, number=1)
+    if latest.closed_at is None:
+        latest.closed_at = timezone.now()
+        latest.closed_by = user
+        latest.save(update_fields=["closed_at", "closed_by"])
+        _audit(actor, AuditAction.END, latest, f"narratives: coding round {latest.number} closed")
+    return latest
+
+
+@transaction.atomic
+def open_round(actor: Actor, project: NarrativeProject) -> CodingRound:
+    """The lead starts a new blind round (after a closed one); an open round stays as it is."""
+    require_role(actor, project, LEAD_ONLY)
+    latest = current_round(project)
+    if latest is None or latest.closed_at is None:
+        return latest or CodingRound.objects.create(project=project, number=1)
+    started = CodingRound.objects.create(project=project, number=latest.number + 1)
+    _audit(actor, AuditAction.CREATE, started, f"narratives: coding round {started.number} opened")
+    return started
 
 
 # Codebooks -----------------------------------------------------------------------------------
@@ -337,6 +414,72 @@ def move_code(actor: Actor, code: Code, parent: Code | None) -> Code:
 
 
 @transaction.atomic
+def set_code_color(actor: Actor, code: Code, color: str) -> Code:
+    """A code's colour (``#rrggbb``) for its stripes in the text, or none (empty)."""
+    _codebook_writer(actor, code.codebook)
+    code.color = color.strip().lower()
+    code.full_clean()
+    code.save(update_fields=["color"])
+    _audit(actor, AuditAction.UPDATE, code, "narratives: code colour")
+    return code
+
+
+def _subtree(code: Code) -> list[int]:
+    """The code and every code below it."""
+    found = [code.pk]
+    level = [code.pk]
+    while level:
+        level = list(Code.objects.filter(parent_id__in=level).values_list("pk", flat=True))
+        found.extend(level)
+    return found
+
+
+@transaction.atomic
+def merge_codes(actor: Actor, source: Code, target: Code) -> Code:
+    """Merge ``source`` into ``target`` in the same codebook: its codings, memos and child codes
+    follow, a unit that had both keeps one coding, and ``source`` is gone."""
+    _codebook_writer(actor, target.codebook)
+    if source.codebook_id != target.codebook_id:
+        raise ValidationError({"target": _("Merge codes of the same codebook.")})
+    if target.pk in _subtree(source):
+        raise ValidationError({"target": _("A code cannot be merged into one below itself.")})
+    already = Coding.objects.filter(code=target).values("selection_id")
+    moved = Coding.objects.filter(code=source).exclude(selection_id__in=already).update(code=target)
+    Coding.objects.filter(code=source).delete()
+    Memo.objects.filter(code=source).update(code=target)
+    start = Code.objects.filter(codebook_id=target.codebook_id, parent=target).count()
+    for offset, child in enumerate(Code.objects.filter(parent=source).order_by("position", "pk")):
+        child.parent = target
+        child.position = start + offset
+        if LEVEL_ORDER[child.level] <= LEVEL_ORDER[target.level]:
+            child.level = list(LEVEL_ORDER)[min(LEVEL_ORDER[target.level] + 1, 3)]
+        child.save(update_fields=["parent", "position", "level"])
+    _audit(actor, AuditAction.UPDATE, target, f"narratives: code {source.guid} merged in ({moved})")
+    source.delete()
+    return target
+
+
+@transaction.atomic
+def delete_code(actor: Actor, code: Code, *, confirmed: bool) -> int:
+    """Delete a code, the codes below it and all their codings, once the person confirmed it.
+
+    Returns how many codings went. Units left without any code or condensed meaning go too.
+    """
+    _codebook_writer(actor, code.codebook)
+    if not confirmed:
+        raise ValidationError({"confirm": _("Confirm that the code and its codings go.")})
+    codes = _subtree(code)
+    selections = list(
+        Coding.objects.filter(code_id__in=codes).values_list("selection_id", flat=True)
+    )
+    removed, _by_model = Coding.objects.filter(code_id__in=codes).delete()
+    Selection.objects.filter(pk__in=selections, codings__isnull=True, condensed="").delete()
+    _audit(actor, AuditAction.END, code, f"narratives: code deleted with {removed} coding(s)")
+    Code.objects.filter(pk__in=codes).delete()
+    return removed
+
+
+@transaction.atomic
 def copy_codebook(actor: Actor, template: Codebook, project: NarrativeProject) -> Codebook:
     """A project's own copy of a codebook (a starter template, or another project's)."""
     require_role(actor, project, WORKING_ROLES)
@@ -360,15 +503,34 @@ def copy_codebook(actor: Actor, template: Codebook, project: NarrativeProject) -
 # Sources: narratives and transcripts ---------------------------------------------------------
 
 
-def _consent(improvement: bool, research: bool) -> None:
+def _consent(project: NarrativeProject, improvement: bool, research: bool) -> None:
+    """Refuse, before anything is stored, a text whose consent does not cover the project.
+
+    A text the project may not use would be stored out of everyone's reach (``usable_sources``
+    never returns it), so it is not taken in at all.
+    """
     if not (improvement or research):
         raise ValidationError(
             _("Say what the text may be used for: service improvement, research, or both.")
         )
+    if project.purpose == Purpose.RESEARCH and not research:
+        raise ValidationError(
+            _(
+                "This project is for research, and the consent given does not cover research. "
+                "Nothing was stored."
+            )
+        )
+    if project.purpose != Purpose.RESEARCH and not improvement:
+        raise ValidationError(
+            _(
+                "This project is for service improvement, and the consent given does not cover "
+                "it. Nothing was stored."
+            )
+        )
 
 
 def _attributes(attributes: Mapping[str, str] | None) -> dict[str, str]:
-    """Case attributes: speaker role, unit, date (YYYY-MM-DD). Empty values are dropped."""
+    """Case attributes: speaker role, unit, date (YYYY-MM-DD), case. Empty values are dropped."""
     kept: dict[str, str] = {}
     for key, value in (attributes or {}).items():
         if key not in CASE_ATTRIBUTES:
@@ -398,9 +560,10 @@ def _new_source(
     consent_improvement: bool,
     consent_research: bool,
     anonymous_to_service: bool = False,
+    tracked_changes: bool = False,
 ) -> Source:
     user = _need_user(actor)
-    _consent(consent_improvement, consent_research)
+    _consent(project, consent_improvement, consent_research)
     normalised = normalise(raw)
     text = _text(normalised.text, "text", MAX_SOURCE_CHARS, for_xml=False)
     source = Source(
@@ -416,6 +579,7 @@ def _new_source(
         consent_improvement=consent_improvement,
         consent_research=consent_research,
         anonymous_to_service=anonymous_to_service,
+        tracked_changes=tracked_changes,
         submitted_by=user,
         submitted_role=actor.role,
     )
@@ -490,47 +654,133 @@ def withdraw_consent(actor: Actor, source: Source, *, why: str = "") -> Source:
     return source
 
 
-def _docx_text(data: bytes) -> str:
-    """The text of a .docx in document order: paragraphs, and table rows as tab-separated cells."""
-    import docx
-    from docx.opc.exceptions import OpcError
-    from docx.table import Table
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_W = "{" + W_NS + "}"
+# Tracked changes: what was inserted is part of the text, what was deleted (or moved away) is not.
+_DROPPED = frozenset({_W + "del", _W + "moveFrom"})
+_TRACKED = frozenset({_W + "ins", _W + "del", _W + "moveFrom", _W + "moveTo"})
+_HTML_STARTS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<?xml", b"<svg")
 
+
+@dataclass(frozen=True)
+class TranscriptText:
+    text: str
+    tracked_changes: bool = False
+
+
+def _docx_part(data: bytes) -> bytes:
+    """``word/document.xml`` of a .docx, refusing archives too large or with a DTD to unpack."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if sum(info.file_size for info in archive.infolist()) > MAX_DOCX_UNPACKED:
                 raise ValidationError(_("This document is too large to read."))
-        document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, OpcError, KeyError, ValueError, SyntaxError) as error:
+            names = {info.filename.lower(): info.filename for info in archive.infolist()}
+            if "[content_types].xml" not in names or "word/document.xml" not in names:
+                raise ValidationError(_("This file is neither UTF-8 text nor a Word document."))
+            return archive.read(names["word/document.xml"])
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise ValidationError(_("This file is neither UTF-8 text nor a Word document.")) from error
-    blocks: list[str] = []
-    for block in document.iter_inner_content():
-        if isinstance(block, Table):
-            for row in block.rows:
+
+
+def _docx_body(xml: bytes) -> Any:
+    """The ``w:body`` element; a document with a DTD (entities) is refused, never cut short."""
+    from lxml import etree  # type: ignore[import-untyped]
+
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+    )
+    try:
+        root = etree.fromstring(xml, parser)
+    except etree.XMLSyntaxError as error:
+        raise ValidationError(_("This Word document cannot be read whole.")) from error
+    if b"<!DOCTYPE" in xml[:4096].upper() or root.getroottree().docinfo.doctype:
+        raise ValidationError(
+            _("This Word document declares a DTD or entities, so it cannot be read safely.")
+        )
+    body = root.find(_W + "body")
+    if body is None:
+        raise ValidationError(_("This file is neither UTF-8 text nor a Word document."))
+    return body
+
+
+def _run_text(element: Any, into: list[str]) -> None:
+    """The text of a paragraph's content, in order: runs, insertions, fields, content controls."""
+    for child in element:
+        tag = child.tag
+        if not isinstance(tag, str) or tag in _DROPPED:
+            continue
+        if tag == _W + "t":
+            into.append(child.text or "")
+        elif tag == _W + "tab":
+            into.append("\t")
+        elif tag in (_W + "br", _W + "cr"):
+            into.append("\n")
+        elif tag == _W + "noBreakHyphen":
+            into.append("\u2011")
+        elif tag not in (_W + "pPr", _W + "rPr", _W + "sdtPr", _W + "instrText", _W + "delText"):
+            _run_text(child, into)
+
+
+def _blocks(container: Any, into: list[str]) -> None:
+    """Paragraphs and table rows (cells joined by tabs) of a body, cell or content control."""
+    for child in container:
+        tag = child.tag
+        if tag == _W + "p":
+            pieces: list[str] = []
+            _run_text(child, pieces)
+            into.append("".join(pieces))
+        elif tag == _W + "tbl":
+            for row in child.iter(_W + "tr"):
                 cells: list[str] = []
-                seen: set[int] = set()
-                for cell in row.cells:
-                    # A merged cell appears once per grid column it spans; keep it once.
-                    if id(cell._tc) in seen:
-                        continue
-                    seen.add(id(cell._tc))
-                    cells.append(cell.text)
-                blocks.append("\t".join(cells))
-        else:
-            blocks.append(block.text)
-    return "\n".join(blocks)
+                for cell in row.findall(_W + "tc"):
+                    inside: list[str] = []
+                    _blocks(cell, inside)
+                    cells.append("\n".join(inside))
+                into.append("\t".join(cells))
+        elif tag == _W + "sdt":
+            content = child.find(_W + "sdtContent")
+            if content is not None:
+                _blocks(content, into)
+        elif isinstance(tag, str) and tag not in _DROPPED and tag != _W + "sectPr":
+            _blocks(child, into)  # w:ins / w:customXml around whole paragraphs
 
 
-def transcript_text(data: bytes) -> str:
-    """Decode an uploaded transcript: a Word document (.docx) or UTF-8 text (BOM or not)."""
+def _docx_text(data: bytes) -> TranscriptText:
+    """The text of a .docx in document order, read from the body XML.
+
+    Tracked insertions are kept and deletions dropped (the document as it reads now); content
+    controls and tables are included. Whether the document had tracked changes is reported so
+    the uploader can check the result.
+    """
+    body = _docx_body(_docx_part(data))
+    blocks: list[str] = []
+    _blocks(body, blocks)
+    tracked = any(element.tag in _TRACKED for element in body.iter())
+    return TranscriptText("\n".join(blocks), tracked)
+
+
+def _looks_like_markup(data: bytes) -> bool:
+    head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith(_HTML_STARTS)
+
+
+def transcript_text(data: bytes, filename: str = "") -> TranscriptText:
+    """Decode an uploaded transcript: a Word document (.docx) or UTF-8 text (BOM or not).
+
+    The real type decides, not the name: a file named .docx must be one, and HTML or other
+    markup is refused rather than stored with its tags as a transcript.
+    """
     if len(data) > MAX_UPLOAD_BYTES:
         raise ValidationError(_("This file is too large."))
     if data.startswith(b"PK\x03\x04"):
         return _docx_text(data)
+    if filename.lower().endswith((".docx", ".doc", ".docm")) or _looks_like_markup(data):
+        raise ValidationError(_("This file is neither UTF-8 text nor a Word document."))
     try:
-        return decode_utf8(data)
+        text = decode_utf8(data)
     except TextDecodeError:
         raise ValidationError(_("This file is neither UTF-8 text nor a Word document.")) from None
+    return TranscriptText(text)
 
 
 @transaction.atomic
@@ -543,17 +793,22 @@ def upload_transcript(
     consent_improvement: bool,
     consent_research: bool,
     attributes: Mapping[str, str] | None = None,
+    filename: str = "",
 ) -> Source:
     """An analyst adds the transcript of a focus group or dialogue meeting.
 
-    The analyst states what the participants consented to; the text is kept normalised with the
-    offset map for its original line endings.
+    The analyst states what the participants consented to, and the consent must cover the
+    project's purpose; the text is kept normalised with the offset map for its original line
+    endings. ``source.tracked_changes`` says whether a Word document held tracked changes.
     """
     require_role(actor, project, WORKING_ROLES)
+    _consent(project, consent_improvement, consent_research)
+    read = transcript_text(data, filename)
     source = _new_source(
         actor,
         project,
-        raw=transcript_text(data),
+        raw=read.text,
+        tracked_changes=read.tracked_changes,
         name=name,
         kind=SourceKind.TRANSCRIPT,
         attributes=_attributes(attributes),
@@ -626,6 +881,71 @@ def code_span(
     Coding.objects.bulk_create(Coding(selection=selection, code=code) for code in chosen)
     _audit(actor, AuditAction.CREATE, selection, f"narratives: coded with {len(chosen)} code(s)")
     return selection
+
+
+SPEAKER_LABEL = re.compile(r"^[ \t]*([^:：\n]{1,40})[:：][ \t]*")
+
+
+def speakers(text: str) -> list[str]:
+    """The speaker labels that start lines of a transcript ("Participant 1: ..."), in order."""
+    found: dict[str, None] = {}
+    for line in text.split("\n"):
+        label = SPEAKER_LABEL.match(line)
+        if label is not None and line[label.end() :].strip():
+            found.setdefault(label.group(1).strip(), None)
+    return list(found)
+
+
+def speaker_turns(text: str, speaker: str) -> list[tuple[int, int]]:
+    """``[start, end)`` of each of ``speaker``'s turns: the words after the label, to line end."""
+    turns: list[tuple[int, int]] = []
+    offset = 0
+    for line in text.split("\n"):
+        label = SPEAKER_LABEL.match(line)
+        words = line[label.end() :].rstrip() if label is not None else ""
+        if label is not None and label.group(1).strip() == speaker and words:
+            turns.append((offset + label.end(), offset + label.end() + len(words)))
+        offset += len(line) + 1
+    return turns
+
+
+@transaction.atomic
+def autocode_speaker(actor: Actor, source: Source, speaker: str, codes: Sequence[Code]) -> int:
+    """Code every turn of one speaker with ``codes``, as the actor's own units.
+
+    A turn the actor already coded with the same span gets the codes added. Returns how many
+    turns were coded.
+    """
+    user = _need_user(actor)
+    require_role(actor, source.project, WORKING_ROLES)
+    _usable(source)
+    chosen = _project_codes(source.project, codes)
+    if not chosen:
+        raise ValidationError({"codes": _("Choose at least one code.")})
+    turns = speaker_turns(source.text, speaker)
+    for start, end in turns:
+        unit = Selection.objects.filter(
+            source=source, start=start, end=end, coder=user, is_consensus=False
+        ).first()
+        if unit is None:
+            unit = Selection.objects.create(
+                source=source,
+                start=start,
+                end=end,
+                coder=user,
+                coder_guid=user_guid(user.pk),
+                coder_name=user.shown_name[:150],
+            )
+        Coding.objects.bulk_create(
+            (Coding(selection=unit, code=code) for code in chosen), ignore_conflicts=True
+        )
+    _audit(
+        actor,
+        AuditAction.CREATE,
+        source,
+        f"narratives: {len(turns)} turn(s) of one speaker auto-coded with {len(chosen)} code(s)",
+    )
+    return len(turns)
 
 
 def _own_selection(actor: Actor, selection: Selection) -> User:

@@ -1,7 +1,9 @@
 """Assisted coding: suggest codes for uncoded units, offline, and measure how often they are right.
 
-A unit is a paragraph of a usable source (a long paragraph: each of its sentences) that no
-selection touches, or one of the viewer's own selections with a condensed meaning and no code yet.
+A unit is a participant's paragraph of a usable source (a long paragraph: each of its sentences)
+that no selection touches, or one of the viewer's own selections with a condensed meaning and no
+code yet. Turns of the interviewer, facilitator or moderator (a line starting with such a speaker
+label) are never units: their questions are not what a project codes.
 Each code is embedded once from its name and definition and from each of its examples
 (``embedding.py``, all-MiniLM-L6-v2 in NumPy); a unit's score for a code is its best cosine
 similarity with any of them. The top ``k`` codes above a threshold are suggested.
@@ -9,6 +11,11 @@ similarity with any of them. The top ``k`` codes above a threshold are suggested
 Suggestions are only ever shown: a code reaches a unit when a member clicks Accept, which codes it
 through ``services`` as that member (``accept``). ``precision`` hides the codes of units people
 coded, suggests, and counts how many suggestions agree with them.
+
+The threshold is calibrated on the project's own coding (``calibrate``): half of the coded units
+choose the lowest threshold whose best suggestion is right often enough (``TARGET_PRECISION``),
+the other half, held out, says how often it then is. Nothing below the threshold is shown; with too
+little coding to calibrate on, the conservative ``THRESHOLD`` applies.
 """
 
 from __future__ import annotations
@@ -34,7 +41,33 @@ from alongside.narratives import embedding, services
 from alongside.narratives.models import Code, Coding, NarrativeProject, Selection, Source
 
 TOP_K = 3
-THRESHOLD = 0.25
+THRESHOLD = 0.45  # used until the project has enough coding to calibrate on
+TARGET_PRECISION = 0.6  # precision at 1 the calibrated threshold must reach on its half
+MIN_CALIBRATION_UNITS = 8
+NOTHING = 2.0  # a threshold no cosine similarity reaches  # coded units needed before calibrating
+THRESHOLDS = tuple(round(0.2 + 0.05 * step, 2) for step in range(13))  # 0.20 ... 0.80
+# Speaker labels of the person asking, in the languages we serve (lower case, without the colon).
+INTERVIEWER_LABELS = frozenset(
+    {
+        "facilitator",
+        "interviewer",
+        "moderator",
+        "researcher",
+        "i",
+        "q",
+        "int",
+        "ordstyrer",
+        "interviewer (i)",
+        "intervieweren",
+        "facilitatoren",
+        "インタビュアー",
+        "聞き手",
+        "司会",
+        "司会者",
+        "質問者",
+    }
+)
+_SPEAKER = re.compile(r"^\s*([^:：\n]{1,40})[:：]")
 LONG_PARAGRAPH = 600  # characters; longer paragraphs are offered sentence by sentence
 MAX_EVALUATED = 300  # human-coded units precision looks at (an even sample of larger projects)
 _UNIT_CACHE_SIZE = 20_000  # unit vectors kept in memory (384 floats each: about 30 MB)
@@ -69,11 +102,21 @@ class Suggestion:
 # Units ---------------------------------------------------------------------------------------
 
 
+def is_interviewer_turn(line: str) -> bool:
+    """A line spoken by the interviewer, facilitator or moderator (by its speaker label)."""
+    label = _SPEAKER.match(line)
+    return label is not None and label.group(1).strip().lower() in INTERVIEWER_LABELS
+
+
 def spans(text: str) -> list[tuple[int, int]]:
-    """Paragraphs of ``text`` (lines), a long one cut into sentences; blank edges trimmed."""
+    """Participants' paragraphs of ``text`` (lines), a long one cut into sentences; blank edges
+    trimmed. The interviewer's turns are left out."""
     found: list[tuple[int, int]] = []
     offset = 0
     for line in text.split("\n"):
+        if is_interviewer_turn(line):
+            offset += len(line) + 1
+            continue
         pieces = [(0, len(line))]
         if len(line) > LONG_PARAGRAPH:
             pieces = [match.span() for match in _SENTENCE.finditer(line) if match.group()]
@@ -106,21 +149,27 @@ def _touches(starts: list[int], ends: list[int], start: int, end: int) -> bool:
 
 
 def uncoded_units(
-    project: NarrativeProject, user: User, *, source_id: int | None = None
+    project: NarrativeProject,
+    user: User,
+    *,
+    source_id: int | None = None,
+    only_own: bool = False,
 ) -> list[Unit]:
     """Units no one has coded in the project's usable sources, source by source, in text order.
 
-    Spans that any selection overlaps are left out; the user's own selections with a condensed
-    meaning and no code are units too. Three queries, whatever the size of the project.
+    Spans that any selection overlaps are left out (``only_own``: the user's own selections, for
+    a coder in a blind round, who must not learn where others coded); the user's own selections
+    with a condensed meaning and no code are units too. Three queries, whatever the size.
     """
     sources = services.usable_sources(project)
     if source_id is not None:
         sources = sources.filter(pk=source_id)
     texts = dict(sources.order_by("pk").values_list("pk", "text"))
     covered: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for sid, start, end in Selection.objects.filter(source_id__in=texts).values_list(
-        "source_id", "start", "end"
-    ):
+    touching = Selection.objects.filter(source_id__in=texts)
+    if only_own:
+        touching = touching.filter(coder=user)
+    for sid, start, end in touching.values_list("source_id", "start", "end"):
         covered[sid].append((start, end))
     own: dict[int, list[Unit]] = defaultdict(list)
     for pk, sid, start, end, condensed in (
@@ -333,24 +382,17 @@ def _sample(ids: list[int], limit: int) -> list[int]:
     return [ids[int(i * step)] for i in range(limit)]
 
 
-def precision(
-    project: NarrativeProject,
-    *,
-    k: int = TOP_K,
-    threshold: float = THRESHOLD,
-    limit: int = MAX_EVALUATED,
-) -> Precision:
-    """Suggest codes for units people coded (as if uncoded) and score them against those codes.
+def _coded_units(
+    project: NarrativeProject, limit: int, coder: User | None
+) -> tuple[list[Unit], list[set[int]]]:
+    """Up to ``limit`` units people coded (participants' turns), evenly spread, with their codes.
 
-    Looks at up to ``limit`` coded units of usable sources, evenly spread over the project.
+    ``coder``: only that person's coding (a coder in a blind round sees no one else's).
     """
-    coded = sorted(
-        set(
-            Coding.objects.filter(
-                selection__source__in=services.usable_sources(project)
-            ).values_list("selection_id", flat=True)
-        )
-    )
+    codings = Coding.objects.filter(selection__source__in=services.usable_sources(project))
+    if coder is not None:
+        codings = codings.filter(selection__coder=coder)
+    coded = sorted(set(codings.values_list("selection_id", flat=True)))
     chosen = _sample(coded, limit)
     truths: dict[int, set[int]] = defaultdict(set)
     for selection_id, code_id in Coding.objects.filter(selection_id__in=chosen).values_list(
@@ -368,11 +410,78 @@ def precision(
     units = [
         Unit(sid, start, end, texts[sid][start:end], pk, condensed)
         for pk, sid, start, end, condensed in selections
+        if not is_interviewer_turn(texts[sid][start:end])
     ]
-    suggestions = suggest(project, units, k=k, threshold=threshold)
-    return score(
-        [[s.code.pk for s in row] for row in suggestions],
-        [truths[unit.selection_id or 0] for unit in units],
-        k=k,
-        threshold=threshold,
-    )
+    return units, [truths[unit.selection_id or 0] for unit in units]
+
+
+def _rankings(
+    project: NarrativeProject, units: Sequence[Unit], k: int
+) -> list[list[tuple[int, float]]]:
+    """Every unit's best ``k`` codes with their scores, whatever the threshold."""
+    book = code_vectors(project)
+    scores = book.scores(unit_vectors([unit.for_model for unit in units]))
+    return [[(book.codes[i].pk, s) for i, s in row] for row in ranked(scores, k, -1.0)]
+
+
+def _score_at(
+    rankings: Sequence[Sequence[tuple[int, float]]],
+    truths: Sequence[Collection[int]],
+    k: int,
+    threshold: float,
+) -> Precision:
+    kept = [[code for code, value in row if value >= threshold] for row in rankings]
+    return score(kept, truths, k=k, threshold=threshold)
+
+
+def precision(
+    project: NarrativeProject,
+    *,
+    k: int = TOP_K,
+    threshold: float = THRESHOLD,
+    limit: int = MAX_EVALUATED,
+    coder: User | None = None,
+) -> Precision:
+    """Suggest codes for units people coded (as if uncoded) and score them against those codes.
+
+    Looks at up to ``limit`` coded units of usable sources, evenly spread over the project.
+    """
+    units, truths = _coded_units(project, limit, coder)
+    return _score_at(_rankings(project, units, k), truths, k, threshold)
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """The threshold chosen on one half of the coded units, and its precision on the other."""
+
+    threshold: float
+    calibrated: bool  # False: too little coding (or none good enough); THRESHOLD applies
+    held_out: Precision | None
+
+
+def calibrate(
+    project: NarrativeProject,
+    *,
+    k: int = TOP_K,
+    limit: int = MAX_EVALUATED,
+    coder: User | None = None,
+) -> Calibration:
+    """Choose the threshold on every other coded unit; measure it on the units held out.
+
+    The lowest threshold whose precision at 1 reaches ``TARGET_PRECISION`` on the calibration
+    half (with at least one suggestion) wins. Without ``MIN_CALIBRATION_UNITS`` coded units,
+    ``THRESHOLD`` applies and nothing is claimed; if no threshold is good enough, nothing is
+    suggested (``NOTHING``).
+    """
+    units, truths = _coded_units(project, limit, coder)
+    if len(units) < MIN_CALIBRATION_UNITS:
+        return Calibration(THRESHOLD, False, None)
+    rankings = _rankings(project, units, k)
+    tune = (rankings[0::2], truths[0::2])
+    held = (rankings[1::2], truths[1::2])
+    for threshold in THRESHOLDS:
+        found = _score_at(tune[0], tune[1], k, threshold)
+        if found.at_1 is not None and found.at_1 >= TARGET_PRECISION:
+            return Calibration(threshold, True, _score_at(held[0], held[1], k, threshold))
+    # People's coding says no threshold is good enough: suggest nothing rather than guess.
+    return Calibration(NOTHING, False, None)

@@ -2,9 +2,14 @@
 
 from django.urls import URLPattern, path
 
-from alongside.narratives import views_reports
+from alongside.narratives import views_reports, views_retrieve
 
 urlpatterns: list[URLPattern] = [
+    path(
+        "projects/<int:project_id>/segments/",
+        views_retrieve.segments,
+        name="retrieve",
+    ),
     path(
         "projects/<int:project_id>/reports/themes/",
         views_reports.themes,

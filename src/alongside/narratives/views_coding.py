@@ -1,8 +1,9 @@
 """Coding a source, and comparing coders: the heart of the workbench.
 
-Coders code independently: each sees only their own units unless they lead the project, and the
-lead may look at everyone's. A unit is chosen by selecting text (the browser turns the selection
-into code-point offsets) or, without a mouse, by typing its exact words.
+Coders code independently (blind): until the lead closes the coding round each sees only their
+own units, here, in the reports and on the agreement page; the lead may look at everyone's.
+A unit is chosen by selecting text (the browser turns the selection into code-point offsets)
+or, without a mouse, by typing its exact words.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import uuid
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from alongside import access
 from alongside.core.pages import add_errors, denied_as_404, require
 from alongside.narratives import reports, services, workbench
-from alongside.narratives.forms import CoderPairForm, CodingForm, MemoForm
+from alongside.narratives.forms import AutocodeForm, CoderPairForm, CodingForm, MemoForm
 from alongside.narratives.models import AnalystRole, Code, Selection, Source
 
 WORKING = (AnalystRole.LEAD, AnalystRole.CODER)
@@ -76,7 +77,8 @@ def source(request: HttpRequest, project_id: int, source_id: int) -> HttpRespons
                 add_errors(form, invalid)
             else:
                 return redirect("narratives:source", project_id=project_id, source_id=found.pk)
-    everyone = grant.is_lead and request.GET.get("show") == "all"
+    may_see_all = services.sees_everyones_coding(grant.project, grant.role)
+    everyone = may_see_all and request.GET.get("show") == "all"
     me = services.user_guid(grant.user.pk)
     units = workbench.units_in(found, coder=None if everyone else me)
     context = {
@@ -86,12 +88,42 @@ def source(request: HttpRequest, project_id: int, source_id: int) -> HttpRespons
         "segments": workbench.segments(found.text, units),
         "units": units,
         "everyone": everyone,
+        "may_see_all": may_see_all,
         "form": form,
+        "autocode_form": _autocode_form(found, codes) if grant.codes else None,
         "memo_form": MemoForm() if grant.codes else None,
         "memos": workbench.memos(grant.project, source=found),
         "submitter_shown": found.shown_submitter_id is not None,
     }
     return render(request, "narratives/workbench/source.html", context)
+
+
+def _autocode_form(
+    found: Source, codes: list[Code], data: QueryDict | None = None
+) -> AutocodeForm | None:
+    speakers = services.speakers(found.text)
+    if not speakers or not codes:
+        return None
+    return AutocodeForm(data, speakers=speakers, codes=codes, prefix="autocode")
+
+
+@require_POST
+@login_required
+@denied_as_404
+def autocode(request: HttpRequest, project_id: int, source_id: int) -> HttpResponse:
+    """Code every turn of one speaker of this text with one code, as the member's own units."""
+    grant = access.open_project(request, project_id, why="auto-code a speaker", roles=WORKING)
+    found = services.usable_sources(grant.project).filter(pk=source_id).first()
+    require(found is not None)
+    assert found is not None
+    codes = workbench.project_codes(grant.project)
+    form = AutocodeForm(
+        request.POST, speakers=services.speakers(found.text), codes=codes, prefix="autocode"
+    )
+    if form.is_valid():
+        code = next(c for c in codes if c.pk == form.cleaned_data["code"])
+        services.autocode_speaker(grant.actor, found, form.cleaned_data["speaker"], [code])
+    return redirect("narratives:source", project_id=project_id, source_id=found.pk)
 
 
 @require_POST
@@ -120,6 +152,10 @@ def _guid(value: str) -> uuid.UUID | None:
 def agreement(request: HttpRequest, project_id: int) -> HttpResponse:
     """Two coders compared: percent agreement and kappa per source and code, and alpha."""
     grant = access.open_project(request, project_id, why="coder agreement")
+    if not services.sees_everyones_coding(grant.project, grant.role):
+        # Blind coding: nothing of anyone else's coding until the lead closes the round.
+        context = {"grant": grant, "project": grant.project, "blind": True}
+        return render(request, "narratives/workbench/agreement.html", context)
     coders = workbench.coders(grant.project)
     form = CoderPairForm(request.GET or None, coders=coders)
     rows: list[reports.AgreementRow] = []
@@ -174,5 +210,70 @@ def consensus(request: HttpRequest, project_id: int) -> HttpResponse:
 
 def _int(request: HttpRequest, name: str) -> int:
     raw = request.POST.get(name, "")
+    require(raw.isdigit())
+    return int(raw)
+
+
+KEEP_CHOICES = ("both", "either", "first", "second")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@denied_as_404
+def disagreement(request: HttpRequest, project_id: int) -> HttpResponse:
+    """Two coders' work on one code in one text, side by side, resolved into consensus in one step.
+
+    The lead chooses what the consensus keeps: what both coded, what either coded, or one
+    coder's reading; ``services.merge_consensus`` does the rest.
+    """
+    grant = access.open_project(
+        request, project_id, why="disagreement side by side", roles=(AnalystRole.LEAD,)
+    )
+    params = request.POST if request.method == "POST" else request.GET
+    found = services.usable_sources(grant.project).filter(pk=_number(params, "source")).first()
+    code = Code.objects.filter(codebook__project=grant.project, pk=_number(params, "code")).first()
+    first, second = _guid(params.get("coder_a", "")), _guid(params.get("coder_b", ""))
+    require(found is not None and code is not None and first is not None and second is not None)
+    assert found is not None
+    assert code is not None
+    assert first is not None
+    assert second is not None
+    if request.method == "POST":
+        keep = request.POST.get("keep", "")
+        require(keep in KEEP_CHOICES)
+        chosen = {"first": [first], "second": [second]}.get(keep, [first, second])
+        services.merge_consensus(
+            grant.actor, found, code, chosen, min_coders=2 if keep == "both" else 1
+        )
+        url = reverse("narratives:agreement", kwargs={"project_id": project_id})
+        return redirect(f"{url}?coder_a={first}&coder_b={second}")
+    names = dict(workbench.coders(grant.project))
+    sides = []
+    for guid in (first, second):
+        units = [
+            unit
+            for unit in workbench.units_in(found, coder=guid)
+            if not unit.is_consensus and any(c.pk == code.pk for c in unit.code_list)  # type: ignore[attr-defined]
+        ]
+        sides.append(
+            {
+                "name": names.get(str(guid), str(guid)),
+                "segments": workbench.segments(found.text, units),
+            }
+        )
+    context = {
+        "grant": grant,
+        "project": grant.project,
+        "source": found,
+        "code": code,
+        "sides": sides,
+        "coder_a": first,
+        "coder_b": second,
+    }
+    return render(request, "narratives/workbench/disagreement.html", context)
+
+
+def _number(params: QueryDict, name: str) -> int:
+    raw = params.get(name, "") or ""
     require(raw.isdigit())
     return int(raw)

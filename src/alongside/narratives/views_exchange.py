@@ -24,6 +24,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import uuid
 import zipfile
 import zlib
 from typing import Any
@@ -158,17 +159,30 @@ def _unreadable() -> ValidationError:
 def pseudonymise_qdpx(data: bytes) -> bytes:
     """The same .qdpx with sources named "Source 1", "Source 2"... and coders "Coder 1"...
 
-    Users lose their ``id`` (our internal user number). GUIDs stay: they are random for sources
-    and keyed with the installation's secret for coders, so they name nobody. Memo texts and the
+    Every user gets a fresh random GUID, new with each export, and every reference to a user is
+    rewritten to it, so nothing in the file matches the GUIDs in our own pages (such as the
+    agreement page's addresses) or another export. Users lose their ``id`` (our internal user
+    number); a consensus user keeps only the bare ``refi.CONSENSUS_ID`` marker. Memo texts and the
     text of the sources themselves are not changed.
     """
     source = zipfile.ZipFile(io.BytesIO(data))
     qde = source.read("project.qde")
     root: Any = etree.fromstring(qde, etree.XMLParser(resolve_entities=False, no_network=True))
     ns = f"{{{PROJECT_NS}}}"
+    fresh: dict[str, str] = {}
     for number, user in enumerate(root.iter(f"{ns}User"), start=1):
+        fresh[user.get("guid", "")] = str(uuid.uuid4())
+        user.set("guid", fresh[user.get("guid", "")])
         user.set("name", _("Coder %(number)d") % {"number": number})
+        consensus = user.get("id", "").startswith(refi.CONSENSUS_ID)
         user.attrib.pop("id", None)
+        if consensus:
+            user.set("id", refi.CONSENSUS_ID)
+    for element in root.iter():
+        for attribute in ("creatingUser", "modifyingUser", "creatingUserGUID", "modifyingUserGUID"):
+            value = element.get(attribute)
+            if value is not None:
+                element.set(attribute, fresh.setdefault(value, str(uuid.uuid4())))
     for number, text_source in enumerate(root.iter(f"{ns}TextSource"), start=1):
         text_source.set("name", _("Source %(number)d") % {"number": number})
     changed: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8")

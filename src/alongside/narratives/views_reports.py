@@ -5,12 +5,14 @@ Every member of the project (lead, coder, viewer) reads them; anyone else gets 4
 numbers and a CSV download. The numbers come from ``reports.py``, which reads only
 ``usable_sources``: a withdrawn narrative counts nowhere.
 
-Filters (GET): one codebook (theme table and co-occurrence) and "consensus units only", so that
-several coders' work on the same text is not counted twice unless the team wants it to be.
+Filters (GET): one codebook (theme table and co-occurrence) and whose coding is counted: the
+consensus or one coder, never several coders added up. During a blind coding round a coder's
+only choice is their own coding (``coding_choices``).
 """
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from django import forms
@@ -24,52 +26,101 @@ from django.views.decorators.http import require_GET
 
 from alongside import access
 from alongside.frameworks.models import Concept, Framework
-from alongside.narratives import charts, reports
+from alongside.narratives import charts, reports, services, workbench
 from alongside.narratives.models import Codebook, CodeLevel, NarrativeProject
-from alongside.narratives.services import usable_sources
 
 SOLUTION_KINDS = ("solution_area", "solution")
+
+
+CONSENSUS = "consensus"
 
 
 class ReportFilterForm(forms.Form):
     codebook = forms.TypedChoiceField(
         label=gettext_lazy("Codebook"), coerce=int, required=False, empty_value=None
     )
-    consensus = forms.BooleanField(label=gettext_lazy("Count only consensus units"), required=False)
+    coding = forms.ChoiceField(label=gettext_lazy("Whose coding"))
 
-    def __init__(self, project: NarrativeProject, *args: object, **kwargs: object) -> None:
+    def __init__(
+        self,
+        project: NarrativeProject,
+        codings: list[tuple[str, str]],
+        *args: object,
+        **kwargs: object,
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.codebooks = list(Codebook.objects.filter(project=project).order_by("pk"))
         field = self.fields["codebook"]
         assert isinstance(field, forms.TypedChoiceField)
         field.choices = [("", _("All codebooks")), *((c.pk, c.name) for c in self.codebooks)]
+        coding = self.fields["coding"]
+        assert isinstance(coding, forms.ChoiceField)
+        coding.choices = codings
 
 
 @dataclass(frozen=True)
 class Filters:
     form: ReportFilterForm
     codebook: Codebook | None
-    consensus: bool
+    coding: str  # "consensus" or a coder's GUID
+    blind: bool  # a coding round is open and the reader sees only their own coding
+
+    @property
+    def coder_guid(self) -> uuid.UUID | None:
+        return None if self.coding == CONSENSUS else uuid.UUID(self.coding)
+
+    @property
+    def consensus(self) -> bool:
+        return self.coding == CONSENSUS
 
     @property
     def query(self) -> str:
         """The filters as a query string, for the CSV link of the same view."""
-        parts = []
+        parts = [f"coding={self.coding}"]
         if self.codebook is not None:
             parts.append(f"codebook={self.codebook.pk}")
-        if self.consensus:
-            parts.append("consensus=on")
-        return "?" + "&".join(parts) if parts else ""
+        return "?" + "&".join(parts)
 
 
-def _filters(request: HttpRequest, project: NarrativeProject) -> Filters:
-    """Read the filters; unknown or foreign codebooks are ignored (all codebooks)."""
-    form = ReportFilterForm(project, request.GET or None)
-    if not form.is_bound or not form.is_valid():
-        return Filters(ReportFilterForm(project), None, False)
+def coding_choices(grant: access.ProjectAccess) -> list[tuple[str, str]]:
+    """Whose coding the reader may count: during a blind round a coder sees only their own;
+    afterwards, and for the lead, the consensus or any one coder. Never everyone added up."""
+    me = str(services.user_guid(grant.user.pk))
+    if not services.sees_everyones_coding(grant.project, grant.role):
+        return [(me, _("My coding"))]
+    coders = [
+        (guid, _("My coding") if guid == me else name)
+        for guid, name in workbench.coders(grant.project)
+    ]
+    if me not in dict(coders) and grant.codes:
+        coders.insert(0, (me, _("My coding")))
+    return [(CONSENSUS, _("Consensus")), *coders]
+
+
+def default_coding(grant: access.ProjectAccess, choices: list[tuple[str, str]]) -> str:
+    me = str(services.user_guid(grant.user.pk))
+    keys = [key for key, _label in choices]
+    if me in keys and grant.codes:
+        return me
+    return keys[0]
+
+
+def _filters(request: HttpRequest, grant: access.ProjectAccess) -> Filters:
+    """Read the filters; unknown or foreign codebooks and coders fall back to the defaults."""
+    project = grant.project
+    choices = coding_choices(grant)
+    default = default_coding(grant, choices)
+    blind = not services.sees_everyones_coding(project, grant.role)
+    data = request.GET.copy()
+    data.setdefault("coding", default)
+    form = ReportFilterForm(project, choices, data)
+    if not form.is_valid():
+        fallback = ReportFilterForm(project, choices, {"coding": default})
+        fallback.is_valid()
+        return Filters(fallback, None, default, blind)
     chosen = form.cleaned_data["codebook"]
     codebook = next((c for c in form.codebooks if c.pk == chosen), None)
-    return Filters(form, codebook, bool(form.cleaned_data["consensus"]))
+    return Filters(form, codebook, form.cleaned_data["coding"], blind)
 
 
 def _csv(request: HttpRequest, project: NarrativeProject, what: str, content: str) -> HttpResponse:
@@ -119,7 +170,7 @@ def excerpts(
         ordered = sorted(gathered.values(), key=lambda u: (u.source_id, u.start, u.end))
         chosen[row.code_id] = ordered[:per_code]
     needed = {u.source_id for picked in chosen.values() for u in picked}
-    texts = dict(usable_sources(project).filter(pk__in=needed).values_list("pk", "text"))
+    texts = dict(services.usable_sources(project).filter(pk__in=needed).values_list("pk", "text"))
     result: dict[int, list[str]] = {}
     for code_id, picked in chosen.items():
         quotes = []
@@ -135,10 +186,18 @@ def excerpts(
 @login_required
 def themes(request: HttpRequest, project_id: int) -> HttpResponse:
     grant = _open(request, project_id, "report: theme table")
-    filters = _filters(request, grant.project)
-    rows = reports.theme_table(grant.project, filters.codebook, consensus_only=filters.consensus)
+    filters = _filters(request, grant)
+    rows = reports.theme_table(
+        grant.project,
+        filters.codebook,
+        coder_guid=filters.coder_guid,
+        consensus_only=filters.consensus,
+    )
     units = reports.coded_units(
-        grant.project, codebook=filters.codebook, consensus_only=filters.consensus
+        grant.project,
+        codebook=filters.codebook,
+        coder_guid=filters.coder_guid,
+        consensus_only=filters.consensus,
     )
     quotes = excerpts(grant.project, rows, units)
     chart = charts.bar_chart(
@@ -164,8 +223,13 @@ def themes(request: HttpRequest, project_id: int) -> HttpResponse:
 @login_required
 def themes_csv(request: HttpRequest, project_id: int) -> HttpResponse:
     grant = _open(request, project_id, "report: theme table (CSV)")
-    filters = _filters(request, grant.project)
-    rows = reports.theme_table(grant.project, filters.codebook, consensus_only=filters.consensus)
+    filters = _filters(request, grant)
+    rows = reports.theme_table(
+        grant.project,
+        filters.codebook,
+        coder_guid=filters.coder_guid,
+        consensus_only=filters.consensus,
+    )
     return _csv(request, grant.project, "themes", reports.theme_table_csv(rows))
 
 
@@ -176,8 +240,13 @@ def themes_csv(request: HttpRequest, project_id: int) -> HttpResponse:
 @login_required
 def cooccurrence(request: HttpRequest, project_id: int) -> HttpResponse:
     grant = _open(request, project_id, "report: co-occurrence")
-    filters = _filters(request, grant.project)
-    matrix = reports.cooccurrence(grant.project, filters.codebook, consensus_only=filters.consensus)
+    filters = _filters(request, grant)
+    matrix = reports.cooccurrence(
+        grant.project,
+        filters.codebook,
+        coder_guid=filters.coder_guid,
+        consensus_only=filters.consensus,
+    )
     # A code no unit carries meets no other code: leave it out of the page (the CSV has all).
     codes = [code for code in matrix.codes if matrix.count(code.pk, code.pk)]
     values = [[matrix.count(row.pk, column.pk) for column in codes] for row in codes]
@@ -212,8 +281,13 @@ def cooccurrence(request: HttpRequest, project_id: int) -> HttpResponse:
 @login_required
 def cooccurrence_csv(request: HttpRequest, project_id: int) -> HttpResponse:
     grant = _open(request, project_id, "report: co-occurrence (CSV)")
-    filters = _filters(request, grant.project)
-    matrix = reports.cooccurrence(grant.project, filters.codebook, consensus_only=filters.consensus)
+    filters = _filters(request, grant)
+    matrix = reports.cooccurrence(
+        grant.project,
+        filters.codebook,
+        coder_guid=filters.coder_guid,
+        consensus_only=filters.consensus,
+    )
     return _csv(request, grant.project, "cooccurrence", reports.cooccurrence_csv(matrix))
 
 
@@ -228,11 +302,13 @@ class Solution:
     units: int
 
 
-def solutions(project: NarrativeProject, *, consensus: bool) -> list[Solution]:
-    """The proposed solutions of the recovery framework, with the project's units coded to each.
+def solutions(
+    project: NarrativeProject, *, coder_guid: uuid.UUID | None, consensus: bool
+) -> list[Solution]:
+    """The proposed solutions of the recovery framework, with the passages coded to each.
 
-    A unit counts for a solution when one of its codes stands for it (directly, or through the
-    nearest parent code that names a concept), as in the barrier map.
+    A unit's passage counts for a solution when one of its codes stands for it (directly, or
+    through the nearest parent code that names a concept), as in the barrier map.
     """
     concepts = list(
         Concept.objects.filter(framework=Framework.RECOVERY, kind__in=SOLUTION_KINDS).order_by(
@@ -240,12 +316,14 @@ def solutions(project: NarrativeProject, *, consensus: bool) -> list[Solution]:
         )
     )
     effective = reports._effective_concepts(project)
-    counted: dict[str, int] = {}
-    for unit in reports.coded_units(project, consensus_only=consensus):
+    spans: dict[str, reports.Spans] = {}
+    for unit in reports.coded_units(project, coder_guid=coder_guid, consensus_only=consensus):
         linked = {effective[c] for c in unit.code_ids if c in effective}
         for concept in concepts:
             if any(c == concept.code or c.startswith(concept.code + ".") for c in linked):
-                counted[concept.code] = counted.get(concept.code, 0) + 1
+                by_source = spans.setdefault(concept.code, {})
+                by_source.setdefault(unit.source_id, []).append((unit.start, unit.end))
+    counted = {code: reports.passage_count(found) for code, found in spans.items()}
     return [
         Solution(
             0 if concept.kind == SOLUTION_KINDS[0] else 1,
@@ -261,8 +339,10 @@ def solutions(project: NarrativeProject, *, consensus: bool) -> list[Solution]:
 @login_required
 def barriers(request: HttpRequest, project_id: int) -> HttpResponse:
     grant = _open(request, project_id, "report: barrier map")
-    filters = _filters(request, grant.project)
-    barrier_map = reports.barrier_map(grant.project, consensus_only=filters.consensus)
+    filters = _filters(request, grant)
+    barrier_map = reports.barrier_map(
+        grant.project, coder_guid=filters.coder_guid, consensus_only=filters.consensus
+    )
     keys = [str(number) for number in range(1, len(barrier_map.roots) + 1)]
     values = [
         [barrier_map.count(step, root) for root, _name in barrier_map.roots]
@@ -290,7 +370,9 @@ def barriers(request: HttpRequest, project_id: int) -> HttpResponse:
         ],
         "total": sum(sum(row) for row in values),
         "chart": chart if barrier_map.steps else None,
-        "solutions": solutions(grant.project, consensus=filters.consensus),
+        "solutions": solutions(
+            grant.project, coder_guid=filters.coder_guid, consensus=filters.consensus
+        ),
     }
     return render(request, "narratives/reports/barriers.html", context)
 
@@ -299,6 +381,8 @@ def barriers(request: HttpRequest, project_id: int) -> HttpResponse:
 @login_required
 def barriers_csv(request: HttpRequest, project_id: int) -> HttpResponse:
     grant = _open(request, project_id, "report: barrier map (CSV)")
-    filters = _filters(request, grant.project)
-    barrier_map = reports.barrier_map(grant.project, consensus_only=filters.consensus)
+    filters = _filters(request, grant)
+    barrier_map = reports.barrier_map(
+        grant.project, coder_guid=filters.coder_guid, consensus_only=filters.consensus
+    )
     return _csv(request, grant.project, "barriers", reports.barrier_map_csv(barrier_map))

@@ -60,12 +60,16 @@ def _page(
         "errors": errors or [],
         "model_missing": False,
     }
-    units = suggest.uncoded_units(grant.project, grant.user, source_id=source_id)
+    blind = not services.sees_everyones_coding(grant.project, grant.role)
+    coder = grant.user if blind else None
+    units = suggest.uncoded_units(grant.project, grant.user, source_id=source_id, only_own=blind)
     pages = max(1, -(-len(units) // PAGE_SIZE))
     page = min(page, pages)
     shown = units[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    threshold = suggest.THRESHOLD
     try:
-        suggestions = suggest.suggest(grant.project, shown)
+        threshold = suggest.calibrate(grant.project, coder=coder).threshold
+        suggestions = suggest.suggest(grant.project, shown, threshold=threshold)
     except ModelMissing:
         context["model_missing"] = True
         suggestions = [[] for _unit in shown]
@@ -81,7 +85,8 @@ def _page(
                 {"unit": unit, "source_name": names[unit.source_id], "suggestions": found}
                 for unit, found in zip(shown, suggestions, strict=True)
             ],
-            "threshold": suggest.THRESHOLD,
+            "threshold": threshold,
+            "suggests_nothing": threshold >= suggest.NOTHING,
         }
     )
     return render(request, "narratives/suggest/list.html", context)
@@ -147,8 +152,11 @@ def precision(request: HttpRequest, project_id: int) -> HttpResponse:
         "model_missing": False,
         "limit": suggest.MAX_EVALUATED,
     }
+    blind = not services.sees_everyones_coding(grant.project, grant.role)
+    coder = grant.user if blind else None
     try:
-        context["result"] = suggest.precision(grant.project)
+        context["result"] = suggest.precision(grant.project, coder=coder)
+        context["calibration"] = suggest.calibrate(grant.project, coder=coder)
     except ModelMissing:
         context["model_missing"] = True
     return render(request, "narratives/suggest/precision.html", context)

@@ -7,6 +7,7 @@ page itself and agreement live in ``views_coding.py``.
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -22,7 +23,10 @@ from alongside.core.roles import kinds_of, primary_role
 from alongside.narratives import services, workbench
 from alongside.narratives.forms import (
     CodebookForm,
+    CodeChoiceForm,
+    CodeEditForm,
     CodeForm,
+    DeleteCodeForm,
     MemberForm,
     MemoForm,
     ProjectForm,
@@ -74,21 +78,30 @@ def project(request: HttpRequest, project_id: int) -> HttpResponse:
 @login_required
 @denied_as_404
 def members(request: HttpRequest, project_id: int) -> HttpResponse:
-    """The lead adds a member (or changes a member's role) by username."""
+    """The lead adds a member (or changes a member's role), chosen from the analysts listed."""
     grant = access.open_project(request, project_id, why="add member", roles=LEAD)
-    form = MemberForm(request.POST)
+    form = _member_form(grant, request.POST)
     if form.is_valid():
-        user = User.objects.filter(username=form.cleaned_data["username"], is_active=True).first()
-        if user is None:
-            form.add_error("username", _("Nobody has that username."))
+        user = services.eligible_members(grant.user).filter(pk=form.cleaned_data["user"]).first()
+        require(user is not None)
+        assert user is not None
+        try:
+            services.add_member(grant.actor, grant.project, user, form.cleaned_data["role"])
+        except ValidationError as invalid:
+            add_errors(form, invalid)
         else:
-            try:
-                services.add_member(grant.actor, grant.project, user, form.cleaned_data["role"])
-            except ValidationError as invalid:
-                add_errors(form, invalid)
-            else:
-                return redirect("narratives:project", project_id=project_id)
+            return redirect("narratives:project", project_id=project_id)
     return _project_with(request, grant, member_form=form)
+
+
+def _member_form(grant: access.ProjectAccess, data: object = None) -> MemberForm:
+    """Analysts the lead may add who are not members yet (a role change goes via remove/add)."""
+    current = ProjectMember.objects.filter(project=grant.project).values("user")
+    candidates = [
+        (user.pk, f"{user.shown_name} ({user.username})")
+        for user in services.eligible_members(grant.user).exclude(pk__in=current)
+    ]
+    return MemberForm(data, candidates=candidates)
 
 
 @require_POST
@@ -102,7 +115,7 @@ def member_remove(request: HttpRequest, project_id: int, member_id: int) -> Http
     try:
         services.remove_member(grant.actor, member)
     except ValidationError as invalid:
-        return _project_with(request, grant, member_form=_form_error(MemberForm(), invalid))
+        return _project_with(request, grant, member_form=_form_error(_member_form(grant), invalid))
     return redirect("narratives:project", project_id=project_id)
 
 
@@ -117,20 +130,36 @@ def _project_with(
     request: HttpRequest, grant: access.ProjectAccess, **forms: object
 ) -> HttpResponse:
     me = services.user_guid(grant.user.pk)
+    blind = not services.sees_everyones_coding(grant.project, grant.role)
     context: dict[str, object] = {
         "grant": grant,
         "project": grant.project,
-        "sources": workbench.source_rows(grant.project, me),
+        "sources": workbench.source_rows(grant.project, me, blind=blind),
+        "blind": blind,
+        "round_open": services.round_is_open(grant.project),
         "codebooks": grant.project.codebooks.all(),
         "members": workbench.members(grant.project),
         "memos": workbench.memos(grant.project, target="project"),
-        "member_form": MemberForm() if grant.is_lead else None,
+        "member_form": _member_form(grant) if grant.is_lead else None,
         "starter_form": StarterForm() if grant.codes else None,
         "codebook_form": CodebookForm() if grant.codes else None,
         "memo_form": MemoForm() if grant.codes else None,
     }
     context.update(forms)
     return render(request, "narratives/workbench/project.html", context)
+
+
+@require_POST
+@login_required
+@denied_as_404
+def coding_round(request: HttpRequest, project_id: int) -> HttpResponse:
+    """The lead closes the blind coding round (everyone's coding shows) or opens the next."""
+    grant = access.open_project(request, project_id, why="coding round", roles=LEAD)
+    if request.POST.get("action") == "close":
+        services.close_round(grant.actor, grant.project)
+    else:
+        services.open_round(grant.actor, grant.project)
+    return redirect("narratives:project", project_id=project_id)
 
 
 @require_POST
@@ -239,12 +268,22 @@ def upload(request: HttpRequest, project_id: int) -> HttpResponse:
                     attributes={
                         "speaker_role": data["speaker_role"],
                         "unit": data["unit"],
+                        "case": data["case"],
                         "date": data["date"].isoformat() if data["date"] else "",
                     },
+                    filename=upload_file.name or "",
                 )
             except ValidationError as invalid:
                 add_errors(form, invalid)
             else:
+                if source.tracked_changes:
+                    messages.warning(
+                        request,
+                        _(
+                            "This document had tracked changes. It was read as it stands now: "
+                            "insertions kept, deletions left out. Please check the text."
+                        ),
+                    )
                 return redirect("narratives:source", project_id=project_id, source_id=source.pk)
     context = {"grant": grant, "project": grant.project, "form": form}
     return render(request, "narratives/workbench/upload.html", context)
@@ -287,3 +326,87 @@ def _posted_id(request: HttpRequest, name: str) -> int | None:
         return None
     require(raw.isdigit())
     return int(raw)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@denied_as_404
+def code(request: HttpRequest, project_id: int, code_id: int) -> HttpResponse:
+    """One code: rename it and give it a colour, move it, merge it into another, or delete it."""
+    grant = access.open_project(request, project_id, why="edit code", roles=WORKING)
+    found = (
+        Code.objects.filter(codebook__project=grant.project, pk=code_id)
+        .select_related("codebook")
+        .first()
+    )
+    require(found is not None)
+    assert found is not None
+    below = set(services._subtree(found))
+    others = [c for c in found.codebook.codes.order_by("position", "pk") if c.pk != found.pk]
+    post = request.POST if request.method == "POST" else None
+    action = request.POST.get("action", "") if post is not None else ""
+    forms_by_action = {
+        "edit": CodeEditForm(
+            post if action == "edit" else None,
+            initial={"name": found.name, "definition": found.definition, "color": found.color},
+        ),
+        "move": CodeChoiceForm(
+            post if action == "move" else None,
+            codes=[c for c in others if c.pk not in below],
+            label=_("Move it under"),
+            allow_none=True,
+            initial={"target": found.parent_id},
+            prefix="move",
+        ),
+        "merge": CodeChoiceForm(
+            post if action == "merge" else None,
+            codes=[c for c in others if c.pk not in below],
+            label=_("Merge it into"),
+            allow_none=False,
+            prefix="merge",
+        ),
+        "delete": DeleteCodeForm(post if action == "delete" else None, prefix="delete"),
+    }
+    chosen = forms_by_action.get(action)
+    if chosen is not None and chosen.is_valid():
+        try:
+            after = _change_code(grant, found, action, chosen.cleaned_data, others)
+        except ValidationError as invalid:
+            add_errors(chosen, invalid)
+        else:
+            if after is None:
+                return redirect(
+                    "narratives:codebook", project_id=project_id, codebook_id=found.codebook_id
+                )
+            return redirect("narratives:code", project_id=project_id, code_id=after.pk)
+    context = {"grant": grant, "project": grant.project, "code": found, **forms_by_action}
+    return render(request, "narratives/workbench/code.html", context)
+
+
+def _change_code(
+    grant: access.ProjectAccess,
+    found: Code,
+    action: str,
+    data: dict[str, object],
+    others: list[Code],
+) -> Code | None:
+    """Apply one change to a code; the code to show next, or ``None`` when it is gone."""
+    actor = grant.actor
+    if action == "edit":
+        services.update_code(
+            actor,
+            found,
+            name=str(data["name"]),
+            definition=str(data["definition"]),
+            examples=found.examples,
+        )
+        return services.set_code_color(actor, found, str(data["color"] or ""))
+    target = next((c for c in others if c.pk == data["target"]), None)
+    if action == "move":
+        return services.move_code(actor, found, target)
+    if action == "merge":
+        require(target is not None)
+        assert target is not None
+        return services.merge_codes(actor, found, target)
+    services.delete_code(actor, found, confirmed=bool(data["confirm"]))
+    return None

@@ -34,13 +34,22 @@ class SourceRow:
     mine: int
 
 
-def source_rows(project: NarrativeProject, coder: uuid.UUID) -> list[SourceRow]:
-    """The project's usable sources with how many units are coded, in all and by this coder."""
+def source_rows(
+    project: NarrativeProject, coder: uuid.UUID, *, blind: bool = False
+) -> list[SourceRow]:
+    """The project's usable sources with how many units are coded, in all and by this coder.
+
+    During a blind round a coder learns nothing of others' coding, not even how much: "in all"
+    is then their own count.
+    """
     sources = usable_sources(project).annotate(
         units=Count("selections", distinct=True),
         mine=Count("selections", filter=Q(selections__coder_guid=coder), distinct=True),
     )
-    return [SourceRow(source, source.units, source.mine) for source in sources.order_by("pk")]
+    return [
+        SourceRow(source, source.mine if blind else source.units, source.mine)
+        for source in sources.order_by("pk")
+    ]
 
 
 def members(project: NarrativeProject) -> QuerySet[ProjectMember]:
@@ -76,10 +85,40 @@ def memos(project: NarrativeProject, **target: object) -> QuerySet[Memo]:
 
 @dataclass
 class Segment:
-    """A run of the source's text and the viewer's units that cover it (for highlighting)."""
+    """A run of the source's text and the viewer's units that cover it (for highlighting).
+
+    ``label`` names the codes (and, with several coders, the coders) of the covering units, and
+    ``stripe`` tells coders apart: 1 to 4 for one coder, 0 for several, "c" for consensus.
+    """
 
     text: str
     units: list[int] = field(default_factory=list)
+    label: str = ""
+    stripe: str = ""
+
+
+def _stripes(selections: list[Selection]) -> dict[int, str]:
+    coders: dict[uuid.UUID, int] = {}
+    stripes: dict[int, str] = {}
+    for selection in selections:
+        if selection.is_consensus:
+            stripes[selection.pk] = "c"
+            continue
+        number = coders.setdefault(selection.coder_guid, len(coders) % 4 + 1)
+        stripes[selection.pk] = str(number)
+    return stripes
+
+
+def _label(covering: list[Selection], several: bool) -> str:
+    names: dict[str, None] = {}
+    for selection in covering:
+        for code in getattr(selection, "code_list", []):
+            names.setdefault(code.name, None)
+    label = ", ".join(names)
+    if several:
+        coders = ", ".join(dict.fromkeys(s.coder_name for s in covering))
+        label = f"{label} ({coders})" if label else coders
+    return label
 
 
 def segments(text: str, selections: list[Selection]) -> list[Segment]:
@@ -88,10 +127,21 @@ def segments(text: str, selections: list[Selection]) -> list[Segment]:
     for selection in selections:
         cuts.update((selection.start, selection.end))
     points = sorted(cut for cut in cuts if 0 <= cut <= len(text))
+    stripes = _stripes(selections)
+    several = len(set(stripes.values())) > 1
     pieces: list[Segment] = []
     for start, end in pairwise(points):
-        covering = [s.pk for s in selections if s.start <= start and end <= s.end]
-        pieces.append(Segment(text[start:end], covering))
+        covering = [s for s in selections if s.start <= start and end <= s.end]
+        kinds = {stripes[s.pk] for s in covering}
+        stripe = kinds.pop() if len(kinds) == 1 else ("0" if kinds else "")
+        pieces.append(
+            Segment(
+                text[start:end],
+                [s.pk for s in covering],
+                _label(covering, several),
+                stripe if several else "",
+            )
+        )
     return pieces
 
 

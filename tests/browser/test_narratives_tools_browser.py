@@ -1,0 +1,99 @@
+"""Researchers' tools in a browser, on the demo project Amira leads (Yuki codes it too):
+merging two codes, retrieving coded segments by a source attribute, and resolving a
+disagreement between the two coders side by side in one step."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from playwright.sync_api import Page, expect
+
+from alongside.narratives.models import Code, NarrativeProject, Selection, Source
+from tests.browser.conftest import DESKTOP, PageProblems, assert_accessible, log_in, screenshot
+
+OpenPage = Callable[..., tuple[Page, PageProblems]]
+PROJECT = "Feeling safe on ward S2"
+
+
+def _project() -> NarrativeProject:
+    return NarrativeProject.objects.get(name=PROJECT)
+
+
+def test_merging_two_codes_carries_their_codings(open_page: OpenPage) -> None:
+    page, problems = open_page(DESKTOP)
+    log_in(page, "amira")
+    project = _project()
+    peers = Code.objects.get(codebook__project=project, name="Peers")
+    heard = Code.objects.get(codebook__project=project, name="Being heard")
+    coded = set(Selection.objects.filter(codings__code=peers).values_list("pk", flat=True))
+    assert coded
+    page.goto(f"/narratives/projects/{project.pk}/codebooks/{peers.codebook_id}/")
+    page.get_by_role("link", name="Peers").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Peers")
+    assert_accessible(page)
+    page.get_by_label("Merge it into").select_option(label="Code: Being heard")
+    page.get_by_role("button", name="Merge", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Being heard")
+    assert not Code.objects.filter(pk=peers.pk).exists()
+    assert coded <= set(Selection.objects.filter(codings__code=heard).values_list("pk", flat=True))
+    page.goto(f"/narratives/projects/{project.pk}/codebooks/{heard.codebook_id}/")
+    tree = page.get_by_role("list", name="Codes, from themes down to codes")
+    expect(tree).not_to_contain_text("Peers")
+    screenshot(page, "narratives-merged-codes")
+    assert problems.messages == []
+
+
+def test_retrieving_segments_by_a_source_attribute(open_page: OpenPage) -> None:
+    page, problems = open_page(DESKTOP)
+    log_in(page, "amira")
+    project = _project()
+    dialogue = Source.objects.get(project=project, name="Dialogue meeting after discharge")
+    page.goto(f"/narratives/projects/{project.pk}/sources/{dialogue.pk}/")
+    page.get_by_label("Or the exact words of the unit").fill("The walking group on Thursdays")
+    page.get_by_label("Condensed meaning").fill("a group to walk with")
+    page.get_by_role("checkbox", name="Our own codes: Being heard").check()
+    page.get_by_role("button", name="Save unit").click()
+    expect(page.get_by_role("region", name="My units")).to_contain_text("a group to walk with")
+
+    page.goto(f"/narratives/projects/{project.pk}/")
+    page.get_by_role("link", name="Coded segments").click()
+    page.get_by_label("Code", exact=True).select_option(label="Our own codes: Being heard")
+    page.get_by_role("button", name="Find segments").click()
+    everything = page.get_by_role("region", name="segments")
+    expect(everything).to_contain_text("night nurse sat with me")
+    expect(everything).to_contain_text("walking group")
+    page.get_by_label("Speaker role").fill("mixed")
+    page.get_by_role("button", name="Find segments").click()
+    found = page.get_by_role("region", name="1 segment")
+    expect(found).to_contain_text("The walking group on Thursdays")
+    expect(found).to_contain_text("Service user:")  # the text around the segment
+    expect(found).not_to_contain_text("night nurse")
+    assert_accessible(page)
+    screenshot(page, "narratives-segments")
+    assert problems.messages == []
+
+
+def test_resolving_a_disagreement_side_by_side(open_page: OpenPage) -> None:
+    page, problems = open_page(DESKTOP)
+    log_in(page, "amira")
+    project = _project()
+    page.goto(f"/narratives/projects/{project.pk}/agreement/")
+    page.get_by_label("First coder").select_option(label="Amira Haddad")
+    page.get_by_label("Second coder").select_option(label="Yuki Tanaka")
+    page.get_by_role("button", name="Compare").click()
+    page.get_by_role("link", name="Side by side: No say in Focus group, ward S2, October").click()
+    expect(page.get_by_role("region", name="Amira Haddad")).to_contain_text(
+        "Nobody asked what I wanted"
+    )
+    expect(page.get_by_role("region", name="Yuki Tanaka")).to_be_visible()
+    assert_accessible(page)
+    screenshot(page, "narratives-side-by-side")
+    page.get_by_label("What both coded").check()
+    page.get_by_role("button", name="Resolve").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Agreement between coders")
+    consensus = Selection.objects.get(
+        source__project=project, is_consensus=True, codings__code__name="No say"
+    )
+    focus = consensus.source.text
+    assert focus[consensus.start : consensus.end] == "Nobody asked what I wanted"
+    assert problems.messages == []
