@@ -22,6 +22,7 @@ from alongside.narratives.models import (
     Selection,
     Source,
 )
+from tests.narratives_world import make_analysts
 from tests.test_properties import uploaded_texts
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +55,7 @@ def test_any_coded_transcript_survives_a_qdpx_round_trip(raw: str, data: st.Data
         n = next(_names)
         lead = create_user(f"prop-lead-{n}", None, display_name="Lead")
         coder = create_user(f"prop-coder-{n}", None, display_name="Coder")
+        make_analysts(lead, coder)
         as_lead, as_coder = Actor(lead, "analyst"), Actor(coder, "analyst")
         project = services.create_project(
             as_lead, name=f"Round trip {n}", purpose=Purpose.RESEARCH, description=""
