@@ -99,9 +99,8 @@ def rights(request: HttpRequest, person_id: int) -> HttpResponse:
             add_errors(answer or ask, invalid)  # type: ignore[arg-type]
         except PermissionDenied as denied:
             raise Http404() from denied
-    language = (grant.person.user.preferred_language if grant.person.user else "") or (
-        get_language() or "en"
-    )
+    # The page's language, whoever reads it: the person, or staff reading it with them.
+    language = get_language() or "en"
     context = {
         "person": grant.person,
         "grant": grant,
