@@ -25,11 +25,15 @@ from alongside.relationship.models import CommentKind, Note
 @require_http_methods(["GET", "POST"])
 @login_required
 def together(request: HttpRequest, person_id: int) -> HttpResponse:
-    """Log time spent together (staff with the notes section), and see the most recent."""
+    """Log time spent together (staff with the notes section), and see the most recent. The
+    person sees her own log too, read only."""
     grant = access.open_person(request, person_id, Section.NOTES, why="time together")
-    require(queries.writes_as_staff(grant))
-    form = TogetherForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    may_write = queries.writes_as_staff(grant)
+    require(may_write or grant.is_self)
+    if request.method == "POST":
+        require(may_write)
+    form = TogetherForm(request.POST if request.method == "POST" else None) if may_write else None
+    if form is not None and form.is_bound and form.is_valid():
         try:
             services.log_time_together(
                 grant.actor,

@@ -30,3 +30,15 @@ DECISION_WITHOUT_AGREEMENT = message(
     "safety.decision_without_agreement",
     _("%(name)s says a decision was made without their agreement: %(question)s"),
 )
+AGREEMENT_ANSWERED = message(
+    "safety.agreement_answered",
+    _("%(name)s answered the agreement about %(topic)s: %(answer)s"),
+)
+EPISODE_ACCOUNT = message(
+    "safety.episode_account",
+    _("%(name)s wrote their own account of a restrictive measure on %(date)s."),
+)
+OPTION_ADDED = message(
+    "safety.option_added",
+    _("%(name)s added an option to the decision: %(question)s"),
+)

@@ -87,6 +87,7 @@ class BreakGlassAccess(models.Model):
 # The restrictive practice register lives in its own module; import it so Django sees the models.
 from alongside.safety.agreements import (  # noqa: E402
     Agreement,
+    AgreementAnswer,
     RightsInfo,
     SupportRequest,
     TestResult,
@@ -95,6 +96,7 @@ from alongside.safety.decisions import DecisionOption, SharedDecision  # noqa: E
 from alongside.safety.restrictive import (  # noqa: E402
     Debrief,
     DebriefRule,
+    EpisodeAccount,
     MeasureType,
     RestrictiveEpisode,
 )
@@ -102,11 +104,13 @@ from alongside.safety.restrictive import (  # noqa: E402
 __all__ = [
     "SECTIONS",
     "Agreement",
+    "AgreementAnswer",
     "BreakGlassAccess",
     "CrisisPlanVersion",
     "Debrief",
     "DebriefRule",
     "DecisionOption",
+    "EpisodeAccount",
     "MeasureType",
     "RestrictiveEpisode",
     "RightsInfo",

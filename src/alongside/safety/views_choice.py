@@ -54,7 +54,7 @@ def agreements(request: HttpRequest, person_id: int) -> HttpResponse:
         except ValidationError as invalid:
             add_errors(result_form or form, invalid)  # type: ignore[arg-type]
     records = Agreement.objects.filter(person_id=person_id).prefetch_related(
-        "results__conversation"
+        "results__conversation", "answers"
     )
     context = {
         "person": grant.person,

@@ -66,9 +66,9 @@ def episodes(request: HttpRequest, person_id: int) -> HttpResponse:
                 return redirect("safety:episodes", person_id=person_id)
     rows = [
         (episode, register.debrief_due(episode))
-        for episode in RestrictiveEpisode.objects.filter(person_id=person_id).select_related(
-            "measure", "debrief", "unit"
-        )
+        for episode in RestrictiveEpisode.objects.filter(person_id=person_id)
+        .select_related("measure", "debrief", "unit")
+        .prefetch_related("accounts")
     ]
     context = {"person": grant.person, "grant": grant, "rows": rows, "form": form}
     return render(request, "safety/episodes.html", context)
