@@ -28,6 +28,7 @@ SECTIONS: list[tuple[str, StrOrPromise]] = [
     ("contact_who", _("Who to contact")),
     ("contact_not", _("Who not to contact")),
     ("treatment_preferences", _("My treatment preferences and refusals")),
+    ("proxy", _("Who speaks for me when I cannot: their name and how to reach them")),
     ("practical", _("Practical matters: children, pets, home, bills")),
     ("who_may_see", _("Who may see this plan")),
 ]
@@ -42,6 +43,9 @@ class CrisisPlanVersion(models.Model):
     contact_who = models.TextField(blank=True, max_length=SECTION_LIMIT)
     contact_not = models.TextField(blank=True, max_length=SECTION_LIMIT)
     treatment_preferences = models.TextField(blank=True, max_length=SECTION_LIMIT)
+    # A proxy the person chooses; like every section, it counts once the person has confirmed
+    # the version (a staff-written version waits for her).
+    proxy = models.TextField(blank=True, max_length=SECTION_LIMIT)
     practical = models.TextField(blank=True, max_length=SECTION_LIMIT)
     who_may_see = models.TextField(blank=True, max_length=SECTION_LIMIT)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -122,7 +123,8 @@ def crisis_card(request: HttpRequest, person_id: int) -> HttpResponse:
         .order_by("-number")
         .first()
     )
-    data = render_crisis_card(grant.person, confirmed, get_language() or "en")
+    scan_url = request.build_absolute_uri(reverse("safety:break_glass", args=[person_id]))
+    data = render_crisis_card(grant.person, confirmed, get_language() or "en", scan_url=scan_url)
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="crisis-card.pdf"'
     response["Cache-Control"] = "private, no-store"
