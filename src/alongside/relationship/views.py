@@ -7,11 +7,13 @@ restricted note asked for by the person, and a service's ``PermissionDenied``.
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from alongside import access
@@ -47,6 +49,7 @@ def together(request: HttpRequest, person_id: int) -> HttpResponse:
         except ValidationError as invalid:
             add_errors(form, invalid)
         else:
+            messages.success(request, _("The time together is logged."))
             return redirect("relationship:together", person_id=person_id)
     context = {
         "person": grant.person,
@@ -74,6 +77,7 @@ def notes(request: HttpRequest, person_id: int) -> HttpResponse:
         except ValidationError as invalid:
             add_errors(form, invalid)
         else:
+            messages.success(request, _("The note is saved."))
             return redirect("relationship:notes", person_id=person_id)
     context = {
         "person": grant.person,
@@ -102,6 +106,7 @@ def note(request: HttpRequest, person_id: int, note_id: int) -> HttpResponse:
             services.mark_note_seen(grant.actor, found)
         elif request.method == "POST" and request.POST.get("action") == "confirm":
             services.mark_note_seen(grant.actor, found, confirmed=True)
+            messages.success(request, _("Thank you: the note is marked as right."))
             return redirect("relationship:note", person_id=person_id, note_id=note_id)
         elif comment_form is not None and comment_form.is_bound and comment_form.is_valid():
             try:
@@ -114,6 +119,7 @@ def note(request: HttpRequest, person_id: int, note_id: int) -> HttpResponse:
             except ValidationError as invalid:
                 add_errors(comment_form, invalid)
             else:
+                messages.success(request, _("Your comment is saved."))
                 return redirect("relationship:note", person_id=person_id, note_id=note_id)
     except PermissionDenied as denied:
         raise Http404() from denied
