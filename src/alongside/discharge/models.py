@@ -54,6 +54,13 @@ class ChecklistItemTemplate(models.Model):
     required = models.BooleanField(default=True)
     position = models.PositiveSmallIntegerField(default=0)
     active = models.BooleanField(default=True)
+    # Why an organisation hides this item, and who decided (a service manager for a required
+    # item); cleared when it is shown again (the audit log keeps every decision).
+    hidden_reason = models.TextField(max_length=1000, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    hidden_at = models.DateTimeField(null=True, blank=True)
     label_en = models.CharField(max_length=200)
     label_da = models.CharField(max_length=200)
     label_ja = models.CharField(max_length=200)
