@@ -301,3 +301,15 @@ def test_the_reminder_worker_honours_email_off(world: World, client_as: ClientAs
     assert {"p1@example.org", "caseworker@example.org"} <= mailed  # the review's other parties
     # In the app she is still reminded of the review and the debrief.
     assert codes_for(world, Persona.KEY_WORKER) == ["reminders.debrief_due", "reminders.review_due"]
+
+
+def test_dates_in_charts_follow_the_page_language() -> None:
+    from datetime import date
+
+    from alongside.measures.charts import format_day
+
+    shown = {}
+    for language in ("en", "da", "ja"):
+        with translation.override(language):
+            shown[language] = format_day(date(2026, 3, 4))
+    assert shown == {"en": "03/04/2026", "da": "04.03.2026", "ja": "2026/03/04"}
