@@ -24,6 +24,7 @@ from tests.access_matrix_measures import MEASURES, MEASURES_ALSO
 from tests.access_matrix_meetings import MEETINGS, MEETINGS_ALSO
 from tests.access_matrix_narratives import NARRATIVES, NARRATIVES_ALSO
 from tests.access_matrix_network import NETWORK, NETWORK_ALSO
+from tests.access_matrix_notifications import NOTIFICATIONS, NOTIFICATIONS_ALSO
 from tests.access_matrix_plans import PLANS, PLANS_ALSO
 from tests.access_matrix_relationship import RELATIONSHIP, RELATIONSHIP_ALSO
 from tests.access_matrix_reviews import REVIEWS, REVIEWS_ALSO
@@ -67,6 +68,7 @@ MATRIX: dict[str, Declaration] = {
     **INSIGHT,
     **ADMINISTRATION,
     **TRUTH,
+    **NOTIFICATIONS,
 }
 
 # Further declarations for URLs that accept more than one method (e.g. GET a form, POST it).
@@ -83,4 +85,5 @@ ALSO: list[tuple[str, Declaration]] = [
     *INSIGHT_ALSO,
     *ADMINISTRATION_ALSO,
     *TRUTH_ALSO,
+    *NOTIFICATIONS_ALSO,
 ]

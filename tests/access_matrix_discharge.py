@@ -156,4 +156,15 @@ DISCHARGE_ALSO: list[tuple[str, Declaration]] = [
             notes="only the person approves",
         ),
     ),
+    (
+        "discharge:handover",
+        Declaration(
+            "post",
+            only([]),
+            kwargs=with_draft,
+            data=lambda w: {"action": "in_person", "person_present": "on", "version": "1"},
+            writes=True,
+            notes="P1 has a login: she approves on it, nobody records it in person for her",
+        ),
+    ),
 ]

@@ -6,7 +6,7 @@ notes, family see the crisis plan only, and the rest have no relationship to P1 
 
 Who writes what: staff (a current staff role) write notes and log time together; the person reads
 notes about them, confirms them and adds comments or corrections. So P1 gets 404 for writing a
-note or logging time together (and for the time-together page, which is a staff tool), and the
+note or logging time together (she reads the time-together log, without the form), and the
 key worker gets 404 for commenting on or confirming a note as if they were the person.
 """
 
@@ -24,7 +24,10 @@ def note(world: World) -> dict[str, Any]:
 
 RELATIONSHIP: dict[str, Declaration] = {
     "relationship:together": Declaration(
-        "get", only([P.KEY_WORKER]), kwargs=p1, notes="a staff tool: the person gets 404"
+        "get",
+        only([P.P1, P.KEY_WORKER]),
+        kwargs=p1,
+        notes="staff log time together; the person reads her own log",
     ),
     "relationship:notes": Declaration("get", only([P.P1, P.KEY_WORKER]), kwargs=p1),
     "relationship:note": Declaration("get", only([P.P1, P.KEY_WORKER]), kwargs=note),

@@ -25,6 +25,28 @@ def episode(world: World) -> dict[str, Any]:
     return {"person_id": world.p1.pk, "episode_id": world.episode.pk}
 
 
+def decision(world: World) -> dict[str, Any]:
+    return {"person_id": world.p1.pk, "decision_id": world.decision.pk}
+
+
+def agreement(world: World) -> dict[str, Any]:
+    """An agreement about P1 (the personas world has none), made when the URL is filled."""
+    from alongside.safety.agreements import Agreement, Aim
+
+    found = Agreement.objects.filter(person=world.p1).first()
+    if found is None:
+        found = Agreement.objects.create(
+            person=world.p1,
+            topic="Leave at weekends",
+            person_aim=Aim.KEEP,
+            service_requirement="Back by eight",
+            review_on=timezone.localdate() + timedelta(days=30),
+            recorded_by=world.users[P.KEY_WORKER],
+            recorded_role="key_worker",
+        )
+    return {"person_id": world.p1.pk, "agreement_id": found.pk}
+
+
 def _when(days_ago: float) -> str:
     return (timezone.localtime() - timedelta(days=days_ago)).strftime("%Y-%m-%dT%H:%M")
 
@@ -59,11 +81,45 @@ SAFETY: dict[str, Declaration] = {
         writes=True,
     ),
     "safety:debrief": Declaration("get", only([P.KEY_WORKER]), kwargs=episode),
+    # Her side of a record: only the person answers, writes her account, adds an option.
+    "safety:episode_account": Declaration("get", only([P.P1]), kwargs=episode),
+    "safety:agreement_answer": Declaration("get", only([P.P1]), kwargs=agreement),
+    "safety:decision_option": Declaration("get", only([P.P1]), kwargs=decision),
     # Unit figures are for the unit's team leader or service manager; no persona is one.
     "emergency:unit_figures": Declaration("get", only([]), kwargs=lambda w: {"unit_id": w.ward.pk}),
 }
 
 SAFETY_ALSO: list[tuple[str, Declaration]] = [
+    (
+        "safety:episode_account",
+        Declaration(
+            "post",
+            only([P.P1], ok=302),
+            kwargs=episode,
+            data=lambda w: {"words": "I was frightened and nobody explained"},
+            writes=True,
+        ),
+    ),
+    (
+        "safety:agreement_answer",
+        Declaration(
+            "post",
+            only([P.P1], ok=302),
+            kwargs=agreement,
+            data=lambda w: {"answer": "comment", "words": "Eight is early on Saturdays"},
+            writes=True,
+        ),
+    ),
+    (
+        "safety:decision_option",
+        Declaration(
+            "post",
+            only([P.P1], ok=302),
+            kwargs=decision,
+            data=lambda w: {"name": "Try it for two weeks"},
+            writes=True,
+        ),
+    ),
     (
         "safety:agreements",
         Declaration(

@@ -22,6 +22,7 @@ from alongside.audit.log import Actor
 from alongside.network import services as network
 from alongside.network.models import CareNetworkMembership
 from alongside.network.scopes import Section
+from alongside.notifications.models import Notification
 from alongside.organisations import services as organisations
 from alongside.organisations.models import Organisation, Role, Unit
 from alongside.people import services as people
@@ -201,6 +202,8 @@ def build_world(today: date | None = None) -> World:
         options=[("Keep as it is", "Known", "Tired mornings"), ("Lower dose", "More energy", "")],
         advocate_offered=True,
     )
+    # Building the world tells P1 of what staff wrote; tests count only what they cause.
+    Notification.objects.all().delete()
     return World(
         hospital=hospital,
         municipality=municipality,

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
@@ -116,9 +117,20 @@ def test_rights_are_shown_in_the_persons_language(
     user = world.users[Persona.P1]
     user.preferred_language = "da"
     user.save()
-    page = client_as(Persona.P1).get(url(world, "safety:rights")).content.decode()
+    client = client_as(Persona.P1)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "da"
+    page = client.get(url(world, "safety:rights")).content.decode()
     assert "Du må gerne sige nej." in page
     assert "You may say no." not in page
+    # The rights follow the page's language, not the login's: read in English, they are English.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(url(world, "safety:rights")).content.decode()
+    assert "You may say no." in page
+    assert "Du må gerne sige nej." not in page
+    # A staff member reading in Danish with the person sees the Danish text too.
+    staff = client_as(Persona.KEY_WORKER)
+    staff.cookies[settings.LANGUAGE_COOKIE_NAME] = "da"
+    assert "Du må gerne sige nej." in staff.get(url(world, "safety:rights")).content.decode()
 
 
 def test_the_person_asks_for_an_advocate_and_the_answer_comes_back(

@@ -82,7 +82,8 @@ def assert_each_sent_once_in_the_app() -> None:
     reminders = list(Reminder.objects.all())
     assert reminders
     assert all(r.sent_at is not None for r in reminders), "a reminder was lost"
-    pairs = Counter((n.recipient_id, n.shown_text) for n in Notification.objects.all())
+    sent = Notification.objects.filter(code__startswith="reminders.")
+    pairs = Counter((n.recipient_id, n.shown_text) for n in sent)
     assert [pair for pair, n in pairs.items() if n > 1] == [], "a reminder was sent twice"
     assert sum(pairs.values()) == len(reminders)
 
@@ -104,8 +105,11 @@ def test_producers_are_idempotent(world: World) -> None:
     by_kind = Counter((kind, recipient) for kind, _s, _d, recipient in first)
     assert by_kind == {
         (ReminderKind.ACTION_DUE, caseworker): 2,
-        # P1's review is in 10 days; the key worker is in the network and holds the unit role.
+        # P1's review is in 10 days: every party is reminded. The key worker is in the network
+        # and holds the unit role; the caseworker is the municipality; P1 has a login.
         (ReminderKind.REVIEW_DUE, key_worker): 1,
+        (ReminderKind.REVIEW_DUE, caseworker): 1,
+        (ReminderKind.REVIEW_DUE, world.users[Persona.P1].pk): 1,
         # The physical holding four days ago has no debrief: overdue after 72 hours.
         (ReminderKind.DEBRIEF_DUE, key_worker): 1,
     }
@@ -118,9 +122,10 @@ def test_a_moved_review_date_gives_a_new_reminder(world: World) -> None:
     stay.save(update_fields=["next_review_on"])
     produce_all()
     reviews = Reminder.objects.filter(kind=ReminderKind.REVIEW_DUE)
-    assert reviews.count() == 2
+    assert reviews.count() == 6  # three parties, two dates
     result = run_round("w")
-    assert (result.sent, result.cancelled) == (2, 1)  # the old review date is cancelled
+    # The old review date is cancelled for all three; the new one and the debrief are sent.
+    assert (result.sent, result.cancelled) == (4, 3)
 
 
 def test_done_actions_and_held_debriefs_are_not_reminded(world: World) -> None:
@@ -134,21 +139,24 @@ def test_done_actions_and_held_debriefs_are_not_reminded(world: World) -> None:
         person_account="I was scared and nobody explained",
     )
     result = run_round("w")
-    assert (result.sent, result.cancelled) == (1, 2)
+    assert (result.sent, result.cancelled) == (3, 2)  # the review reaches its three parties
     reminder_events = AuditEvent.objects.filter(object_type="reminders.Reminder", actor_id=None)
     assert sorted(reminder_events.values_list("why", flat=True)) == [
         "cancelled: no longer due",
         "cancelled: no longer due",
         "sent",
+        "sent",
+        "sent",
     ]
-    assert Notification.objects.filter(recipient=world.users[Persona.CASEWORKER]).count() == 0
+    caseworker = world.users[Persona.CASEWORKER]
+    assert not Notification.objects.filter(recipient=caseworker, code="reminders.action_due")
 
 
 def test_claims_are_exclusive_and_a_lease_can_be_taken_over(world: World) -> None:
     now = timezone.now()
     produce_all(now)
     first = claim("a", now, lease=timedelta(minutes=5))
-    assert len(first) == 2
+    assert len(first) == 4
     assert claim("b", now + timedelta(minutes=1)) == []
     later = now + timedelta(minutes=6)
     taken = claim("b", later)
@@ -156,14 +164,14 @@ def test_claims_are_exclusive_and_a_lease_can_be_taken_over(world: World) -> Non
     assert send_one(first[0], "a", later, 0) == "lost"  # b holds it now
     assert send_one(first[0], "b", later, 0) == "sent"
     assert send_one(first[0], "b", later, 1) == "lost"  # already sent
-    assert Notification.objects.count() == 1
+    assert Notification.objects.filter(code__startswith="reminders.").count() == 1
 
 
 def test_each_email_carries_a_stable_message_id(world: World) -> None:
     with_email(world)
     run_round("w")
     reminders = {r.message_id: r for r in Reminder.objects.all()}
-    assert len(mail.outbox) == len(reminders) == 2
+    assert len(mail.outbox) == len(reminders) == 4
     assert {m.extra_headers["Message-ID"] for m in mail.outbox} == set(reminders)
     assert all(m.message()["Message-ID"] in reminders for m in mail.outbox)
 
@@ -239,7 +247,8 @@ def worker(
 def test_a_killed_worker_restarted_loses_nothing_and_sends_nothing_twice(
     committed_world: World, tmp_path: Path, crash: str
 ) -> None:
-    give_actions(committed_world, 6)  # with the review and the debrief: 8 reminders
+    # With the review (to P1, the key worker and the caseworker) and the debrief: 10 reminders.
+    give_actions(committed_world, 6)
     with shared_database(tmp_path) as env:
         killed = worker(env, "first", "--lease", str(LEASE), crash=crash)
         assert killed.returncode == 3, killed.stderr
@@ -252,7 +261,7 @@ def test_a_killed_worker_restarted_loses_nothing_and_sends_nothing_twice(
         assert late.returncode == 0, late.stderr
     assert "claimed 0, sent 0" in early.stdout
     assert_each_sent_once_in_the_app()
-    assert Reminder.objects.count() == 8
+    assert Reminder.objects.count() == 10
     # Email is at least once: a mail that left just before the crash goes again, with the same
     # Message-ID, so the duplicate is recognisable. Nothing else is repeated.
     ids = Counter(MESSAGE_ID.findall(killed.stdout + early.stdout + late.stdout))
@@ -261,14 +270,14 @@ def test_a_killed_worker_restarted_loses_nothing_and_sends_nothing_twice(
     assert repeated == ([2] if crash.startswith("mid-send") else [])
     if crash == "mid-send:3":
         assert Reminder.objects.filter(claimed_by="first").count() == 2
-        assert Reminder.objects.filter(claimed_by="second", attempts=2).count() == 6
+        assert Reminder.objects.filter(claimed_by="second", attempts=2).count() == 8
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
 def test_two_concurrent_workers_never_send_the_same_reminder_twice(
     committed_world: World, tmp_path: Path
 ) -> None:
-    give_actions(committed_world, 60)  # with the review and the debrief: 62 reminders
+    give_actions(committed_world, 60)  # with the review's three and the debrief: 64 reminders
     with shared_database(tmp_path) as env:
         command = [ALONGSIDE, "reminders", "--batch", "3", "--interval", "0.05"]
         workers = [
@@ -294,12 +303,12 @@ def test_two_concurrent_workers_never_send_the_same_reminder_twice(
                 process.terminate()
                 outputs.append(process.communicate(timeout=30)[0])
     assert_each_sent_once_in_the_app()
-    assert Reminder.objects.count() == 62
+    assert Reminder.objects.count() == 64
     by_worker = Counter(Reminder.objects.values_list("claimed_by", flat=True))
     assert by_worker["left"] > 0
     assert by_worker["right"] > 0, by_worker
     ids = Counter(MESSAGE_ID.findall("".join(outputs)))
-    assert len(ids) == 62
+    assert len(ids) == 64
     assert max(ids.values()) == 1
 
 
@@ -320,7 +329,9 @@ def test_a_waiting_questionnaire_reminds_the_person_until_they_answer(world: Wor
         f"schedule:{schedule.pk}",
     )
     run_round("w")
-    (note,) = Notification.objects.filter(recipient=world.users[Persona.P1])
+    (note,) = Notification.objects.filter(
+        recipient=world.users[Persona.P1], code="reminders.measure_due"
+    )
     assert note.code == "reminders.measure_due"
     assert "CHIME" in note.shown_text
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("alongside.accounts.urls")),
     path("workspace/", include("alongside.workspace.urls")),
     path("me/", include("alongside.portal.urls")),
+    path("notifications/", include("alongside.notifications.urls")),
     path("persons/<int:person_id>/plan/", include("alongside.plans.urls")),
     path("persons/<int:person_id>/", include("alongside.relationship.urls")),
     path("persons/<int:person_id>/crisis/", include("alongside.safety.urls")),

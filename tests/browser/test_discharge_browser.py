@@ -164,8 +164,11 @@ def test_a_team_leader_adds_an_item_to_the_organisations_checklist(open_page: Op
     page.get_by_label("In English").fill("The GP knows")
     page.get_by_label("In Danish").fill("Egen læge ved det")
     page.get_by_label("In Japanese").fill("かかりつけ医が知っている")
+    page.get_by_label("Required before discharge").uncheck()
     page.get_by_role("button", name="Add the item").click()
     expect(page.get_by_role("status")).to_contain_text("The item is added.")
+    # Hiding a required item is a service manager's decision; an optional one, hers.
+    expect(page.locator("main")).to_contain_text("Only a service manager can decide to hide")
     page.get_by_role("button", name="Hide “The GP knows”").click()
     expect(page.get_by_role("button", name="Show “The GP knows” again")).to_be_visible()
     assert_accessible(page)

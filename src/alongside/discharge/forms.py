@@ -104,3 +104,23 @@ class CommentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class InPersonForm(forms.Form):
+    """Staff record an approval given in person by someone without a login. Nothing ticked."""
+
+    person_present = forms.BooleanField(
+        label=_(
+            "The person is here with me, has heard or read this version of the summary, "
+            "and approves it"
+        ),
+        required=False,
+    )
+    said = forms.CharField(
+        label=_("What the person says about it, in their words"),
+        help_text=_("Write it down as they say it. It is kept as their comment, with your name."),
+        required=False,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

@@ -248,12 +248,86 @@ def approve(
             comment(actor, current, text=comment_text)
         current.approved_by_person_at = timezone.now()
         current.approved_version = current.version
-        current.save(update_fields=["approved_by_person_at", "approved_version", "updated_at"])
+        current.approved_in_person_with = None
+        current.approved_in_person_role = ""
+        current.save(update_fields=[*APPROVAL_FIELDS, "updated_at"])
         record(
             actor,
             AuditAction.UPDATE,
             obj=current,
             person_id=current.stay.person_id,
             why=f"approved version {current.version}",
+        )
+    return current
+
+
+APPROVAL_FIELDS = [
+    "approved_by_person_at",
+    "approved_version",
+    "approved_in_person_with",
+    "approved_in_person_role",
+]
+
+
+def may_approve_in_person(stay: Stay) -> bool:
+    """Staff record an approval given in person only for a person without a login of their
+    own; a person with a login approves it themself."""
+    user = stay.person.user
+    return user is None or not user.is_active
+
+
+def approve_in_person(
+    actor: Actor,
+    summary: HandoverSummary,
+    *,
+    version: int,
+    person_present: bool,
+    said: str = "",
+) -> HandoverSummary:
+    """The person approves the version read through together, in person, with a staff member
+    who records it. ``said`` is the person's comment as they say it, written down verbatim and
+    kept as theirs (``said_in_person``). Recorded as such, never as the person's own login."""
+    stay = summary.stay
+    _require_staff(actor, stay)
+    assert actor.user is not None
+    if not may_approve_in_person(stay):
+        raise PermissionDenied("a person with a login approves on their own login")
+    if not person_present:
+        raise ValidationError(
+            {
+                "person_present": _(
+                    "Only when the person is with you, has heard the summary and approves it."
+                )
+            }
+        )
+    if len(said) > MAX_TEXT:
+        raise ValidationError(
+            {"said": _("Please keep this to %(limit)s characters.") % {"limit": MAX_TEXT}}
+        )
+    with transaction.atomic():
+        current = HandoverSummary.objects.select_for_update().get(pk=summary.pk)
+        if current.version != version:
+            raise StaleSummary(current.version)
+        if said.strip():
+            note = HandoverComment.objects.create(
+                summary=current,
+                text=said,
+                author=actor.user,
+                author_role=actor.role,
+                on_version=current.version,
+                said_in_person=True,
+            )
+            record(actor, AuditAction.CREATE, obj=note, person_id=stay.person_id, why="in person")
+        current.approved_by_person_at = timezone.now()
+        current.approved_version = current.version
+        current.approved_in_person_with = actor.user
+        current.approved_in_person_role = actor.role
+        current.save(update_fields=[*APPROVAL_FIELDS, "updated_at"])
+        record(
+            actor,
+            AuditAction.UPDATE,
+            obj=current,
+            person_id=stay.person_id,
+            why=f"approved together with the person, in person, version {current.version}",
         )
     return current

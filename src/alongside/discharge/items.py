@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alongside.audit.log import Actor, record
@@ -94,9 +95,21 @@ def add_item(
     return item
 
 
+def decides_required_items(actor: Actor, organisation: Organisation) -> bool:
+    """Hiding a required item is a decision for a service manager of the organisation."""
+    return (
+        actor.user is not None
+        and StaffRole.objects.current()
+        .filter(user=actor.user, role=Role.SERVICE_MANAGER, unit__organisation=organisation)
+        .exists()
+    )
+
+
 def set_hidden(
-    actor: Actor, organisation: Organisation, *, code: str, hidden: bool
+    actor: Actor, organisation: Organisation, *, code: str, hidden: bool, reason: str = ""
 ) -> ChecklistItemTemplate:
+    """Hide or show an item for the organisation. A required item is hidden only by a service
+    manager, with the reason recorded beside it and in the audit log."""
     _require_leader(actor, organisation)
     own = ChecklistItemTemplate.objects.filter(organisation=organisation, code=code).first()
     if own is None:
@@ -107,12 +120,23 @@ def set_hidden(
         own.pk = None
         own._state.adding = True
         own.organisation = organisation
+    reason = reason.strip()
+    if hidden and own.required:
+        if not decides_required_items(actor, organisation):
+            raise ValidationError(
+                {"reason": _("Only a service manager can decide to hide a required item.")}
+            )
+        if not reason:
+            raise ValidationError(
+                {"reason": _("Say why this required item is not needed in your organisation.")}
+            )
+    if len(reason) > 1000:
+        raise ValidationError({"reason": _("Keep the reason under 1000 characters.")})
     own.active = not hidden
+    own.hidden_reason = reason if hidden else ""
+    own.hidden_by = actor.user if hidden else None
+    own.hidden_at = timezone.now() if hidden else None
     own.save()
-    record(
-        actor,
-        AuditAction.UPDATE,
-        obj=own,
-        why=f"{'hidden' if hidden else 'shown'} for {organisation.code}",
-    )
+    why = f"{'hidden' if hidden else 'shown'} for {organisation.code}"
+    record(actor, AuditAction.UPDATE, obj=own, why=f"{why}: {reason}" if reason else why)
     return own

@@ -54,6 +54,13 @@ class ChecklistItemTemplate(models.Model):
     required = models.BooleanField(default=True)
     position = models.PositiveSmallIntegerField(default=0)
     active = models.BooleanField(default=True)
+    # Why an organisation hides this item, and who decided (a service manager for a required
+    # item); cleared when it is shown again (the audit log keeps every decision).
+    hidden_reason = models.TextField(max_length=1000, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    hidden_at = models.DateTimeField(null=True, blank=True)
     label_en = models.CharField(max_length=200)
     label_da = models.CharField(max_length=200)
     label_ja = models.CharField(max_length=200)
@@ -182,6 +189,12 @@ class HandoverSummary(models.Model):
     version = models.PositiveIntegerField(default=1)
     approved_by_person_at = models.DateTimeField(null=True, blank=True)
     approved_version = models.PositiveIntegerField(null=True, blank=True)
+    # Set when the person approved it in person, together with this staff member (a person
+    # without a login of their own); empty when they approved it on their own login.
+    approved_in_person_with = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_in_person_role = models.CharField(max_length=64, blank=True)
 
     def __str__(self) -> str:
         return f"Handover summary of stay {self.stay_id}"
@@ -204,6 +217,9 @@ class HandoverComment(models.Model):
     author_role = models.CharField(max_length=64)
     written_at = models.DateTimeField(auto_now_add=True)
     on_version = models.PositiveIntegerField()
+    # The person's words as they said them, written down by a staff member (the author) with
+    # them in person. Otherwise the person wrote them on their own login.
+    said_in_person = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["written_at", "id"]

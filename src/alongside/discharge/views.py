@@ -22,6 +22,7 @@ from alongside.core.pages import add_errors, denied_as_404, require
 from alongside.discharge import services
 from alongside.discharge.fhir import export_bundle
 from alongside.discharge.forms import ChecklistForm, DischargeForm
+from alongside.discharge.items import configured_organisation
 from alongside.discharge.pdf import render_handover_pdf
 from alongside.discharge.queries import checklist_state, focus_stay, may_end_stay, summary_for
 from alongside.discharge.services import StaleChecklist
@@ -89,6 +90,9 @@ def checklist(request: HttpRequest, person_id: int) -> HttpResponse:
         "stale": stale,
         "may_end": may_end(grant, stay),
         "summary": summary_for(stay),
+        # Team leaders and service managers change their organisation's checklist from here.
+        "configures_checklist": not grant.is_self
+        and configured_organisation(grant.user.pk) is not None,
     }
     return render(request, "discharge/checklist.html", context, status=status)
 

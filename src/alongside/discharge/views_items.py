@@ -50,34 +50,46 @@ def checklist_items(request: HttpRequest) -> HttpResponse:
     organisation, role = leading
     actor = Actor(user, role)
     form = ItemForm()
+    hide_errors: dict[str, list[str]] = {}
     if request.method == "POST":
         action = request.POST.get("action", "")
         try:
             if action in ("hide", "show"):
-                items.set_hidden(
-                    actor, organisation, code=request.POST.get("code", ""), hidden=action == "hide"
-                )
-                messages.success(request, _("The checklist is changed."))
-                return redirect("discharge_service:items")
-            require(action == "add")
-            form = ItemForm(request.POST)
-            if form.is_valid():
-                data = form.cleaned_data
-                items.add_item(
-                    actor,
-                    organisation,
-                    code=data["code"],
-                    kind=data["kind"],
-                    labels={lang: data[f"label_{lang}"] for lang in ("en", "da", "ja")},
-                    required=data["required"],
-                )
-                messages.success(request, _("The item is added."))
-                return redirect("discharge_service:items")
+                code = request.POST.get("code", "")
+                try:
+                    items.set_hidden(
+                        actor,
+                        organisation,
+                        code=code,
+                        hidden=action == "hide",
+                        reason=str(request.POST.get("reason", ""))[:1000],
+                    )
+                except ValidationError as refused:
+                    hide_errors[code] = [str(m) for m in refused.messages]
+                else:
+                    messages.success(request, _("The checklist is changed."))
+                    return redirect("discharge_service:items")
+            else:
+                require(action == "add")
+                form = ItemForm(request.POST)
+                if form.is_valid():
+                    data = form.cleaned_data
+                    items.add_item(
+                        actor,
+                        organisation,
+                        code=data["code"],
+                        kind=data["kind"],
+                        labels={lang: data[f"label_{lang}"] for lang in ("en", "da", "ja")},
+                        required=data["required"],
+                    )
+                    messages.success(request, _("The item is added."))
+                    return redirect("discharge_service:items")
         except ValidationError as invalid:
             add_errors(form, invalid)
     context = {
         "organisation": organisation,
-        "items": items.items_of(organisation),
+        "items": [(item, hide_errors.get(item.code, [])) for item in items.items_of(organisation)],
         "form": form,
+        "decides_required": items.decides_required_items(actor, organisation),
     }
     return render(request, "discharge/items.html", context)

@@ -16,12 +16,14 @@ from datetime import date, datetime, timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alongside.accounts.models import User
 from alongside.audit.log import Actor, record
 from alongside.audit.models import AuditAction
+from alongside.meetings import messages
 from alongside.meetings.models import (
     MAX_SHORT_TEXT,
     MAX_TEXT,
@@ -33,6 +35,9 @@ from alongside.meetings.models import (
     Participant,
 )
 from alongside.meetings.queries import Candidate, candidates_for
+from alongside.notifications.messages import Params
+from alongside.notifications.recipients import the_person
+from alongside.notifications.services import notify
 from alongside.people.models import Person
 from alongside.plans.models import Goal, Origin
 
@@ -140,7 +145,23 @@ def plan_meeting(actor: Actor, person: Person, plan: MeetingPlan) -> NetworkMeet
             item.added_role = actor.role
         AgendaItem.objects.bulk_create(items)
         record(actor, AuditAction.CREATE, obj=meeting, person_id=person.pk)
+        _tell_of_meeting(meeting, author, [candidates[pk].user for pk in sorted(chosen)])
     return meeting
+
+
+def _tell_of_meeting(meeting: NetworkMeeting, planner: User, others: Sequence[User]) -> None:
+    """Everyone taking part is told, except whoever planned it."""
+    url = reverse("meetings:meeting", args=[meeting.person_id, meeting.pk])
+    day = timezone.localdate(meeting.planned_for).isoformat()
+    notify(
+        the_person(meeting.person, unless=planner), messages.OWN_MEETING_PLANNED, {"date": day}, url
+    )
+    notify(
+        [user for user in others if user.pk != planner.pk],
+        messages.MEETING_PLANNED,
+        {"name": meeting.person.shown_name, "date": day},
+        url,
+    )
 
 
 def _participant(meeting: NetworkMeeting, candidate: Candidate) -> Participant:
@@ -272,7 +293,28 @@ def add_action(
         created_role=actor.role,
     )
     record(actor, AuditAction.CREATE, obj=action, person_id=meeting.person_id)
+    _tell_of_action(action, author)
     return action
+
+
+def _tell_of_action(action: Action, author: User) -> None:
+    """The owner is told the action is theirs; the person is told of every action in their
+    meeting (unless they wrote it, or own it and are told that already)."""
+    person = action.meeting.person
+    params: Params = {
+        "name": person.shown_name,
+        "date": action.due_on.isoformat(),
+        "text": action.text,
+    }
+    url = reverse("meetings:meeting", args=[person.pk, action.meeting_id])
+    owner = action.owner
+    if owner.pk != author.pk:
+        if owner.pk == person.user_id:
+            notify([owner], messages.OWN_ACTION_GIVEN, params, url)
+        else:
+            notify([owner], messages.ACTION_GIVEN, params, url)
+    if owner.pk != person.user_id:
+        notify(the_person(person, unless=author), messages.ACTION_ADDED, params, url)
 
 
 def complete_action(actor: Actor, action: Action) -> Action:

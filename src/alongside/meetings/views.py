@@ -12,11 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from alongside import access
@@ -90,6 +92,7 @@ def plan(request: HttpRequest, person_id: int) -> HttpResponse:
         except ValidationError as invalid:
             add_errors(form, invalid)
         else:
+            messages.success(request, _("The meeting is planned."))
             return redirect("meetings:meeting", person_id=person_id, meeting_id=meeting.pk)
     context = {"person": grant.person, "grant": grant, "form": form}
     return render(request, "meetings/plan.html", context)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Notification(models.Model):
@@ -34,3 +35,17 @@ class Notification(models.Model):
         from alongside.notifications.messages import render
 
         return render(self.code, self.params)
+
+
+class NotificationPreference(models.Model):
+    """How a user wants to be told. Without a row, both are on."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    in_app = models.BooleanField(_("Show notifications on my page"), default=True)
+    email = models.BooleanField(_("Send reminders to my email"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Notification preferences of {self.user_id}"

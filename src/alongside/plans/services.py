@@ -18,13 +18,17 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alongside.audit.log import Actor, record
 from alongside.audit.models import AuditAction
 from alongside.frameworks.models import Concept
+from alongside.notifications.recipients import key_workers, the_person
+from alongside.notifications.services import notify
 from alongside.people.models import Person
+from alongside.plans import messages
 from alongside.plans.models import (
     MAX_SHORT_TEXT,
     MAX_TEXT,
@@ -249,6 +253,13 @@ def add_goal(
     with transaction.atomic():
         _create(actor, goal, person.pk, ["text"])
         goal.chime_tags.set(tags)
+        if origin != Origin.PERSON:
+            notify(
+                the_person(person, unless=actor.user),
+                messages.GOAL_SET,
+                {"name": actor.name, "text": goal.text},
+                reverse("plans:goal", args=[person.pk, goal.pk]),
+            )
     return goal
 
 
@@ -306,6 +317,13 @@ def record_stance(actor: Actor, goal: Goal, *, stance: Stance, words: str = "") 
     entry.full_clean()
     entry.save()
     _audit(actor, AuditAction.CREATE, entry, goal.person_id)
+    if stance == Stance.DISAGREE:
+        notify(
+            key_workers(goal.person, besides=[goal.author]),
+            messages.GOAL_DISAGREED,
+            {"name": goal.person.shown_name, "text": goal.text},
+            reverse("plans:goal", args=[goal.person_id, goal.pk]),
+        )
     return entry
 
 

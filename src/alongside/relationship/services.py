@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,7 +15,10 @@ from alongside.accounts.models import User
 from alongside.audit.log import Actor, record
 from alongside.audit.models import AuditAction
 from alongside.core.validation import validated
+from alongside.notifications.recipients import key_workers, the_person
+from alongside.notifications.services import notify
 from alongside.people.models import Person
+from alongside.relationship import messages
 from alongside.relationship.models import CommentKind, Contact, ContactKind, Note, NoteComment
 
 
@@ -99,6 +103,13 @@ def write_note(
     note.full_clean()
     note.save()
     record(actor, AuditAction.CREATE, obj=note, person_id=person.pk)
+    if not note.is_restricted:
+        notify(
+            the_person(person, unless=actor.user),
+            messages.NOTE_WRITTEN,
+            {"name": actor.user.shown_name},
+            reverse("relationship:note", args=[person.pk, note.pk]),
+        )
     return note
 
 
@@ -139,4 +150,13 @@ def comment_on_note(actor: Actor, note: Note, *, kind: CommentKind, text: str) -
         note.seen_by_person_at = comment.written_at
         note.save(update_fields=["seen_by_person_at"])
     record(actor, AuditAction.CREATE, obj=comment, person_id=note.person_id)
+    notify(
+        key_workers(note.person, besides=[note.author]),
+        messages.NOTE_CORRECTED if kind == CommentKind.CORRECTION else messages.NOTE_COMMENTED,
+        {
+            "name": note.person.shown_name,
+            "note_date": timezone.localdate(note.written_at).isoformat(),
+        },
+        reverse("relationship:note", args=[note.person_id, note.pk]),
+    )
     return comment

@@ -7,11 +7,13 @@ restricted note asked for by the person, and a service's ``PermissionDenied``.
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from alongside import access
@@ -25,11 +27,15 @@ from alongside.relationship.models import CommentKind, Note
 @require_http_methods(["GET", "POST"])
 @login_required
 def together(request: HttpRequest, person_id: int) -> HttpResponse:
-    """Log time spent together (staff with the notes section), and see the most recent."""
+    """Log time spent together (staff with the notes section), and see the most recent. The
+    person sees her own log too, read only."""
     grant = access.open_person(request, person_id, Section.NOTES, why="time together")
-    require(queries.writes_as_staff(grant))
-    form = TogetherForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    may_write = queries.writes_as_staff(grant)
+    require(may_write or grant.is_self)
+    if request.method == "POST":
+        require(may_write)
+    form = TogetherForm(request.POST if request.method == "POST" else None) if may_write else None
+    if form is not None and form.is_bound and form.is_valid():
         try:
             services.log_time_together(
                 grant.actor,
@@ -43,6 +49,7 @@ def together(request: HttpRequest, person_id: int) -> HttpResponse:
         except ValidationError as invalid:
             add_errors(form, invalid)
         else:
+            messages.success(request, _("The time together is logged."))
             return redirect("relationship:together", person_id=person_id)
     context = {
         "person": grant.person,
@@ -70,6 +77,7 @@ def notes(request: HttpRequest, person_id: int) -> HttpResponse:
         except ValidationError as invalid:
             add_errors(form, invalid)
         else:
+            messages.success(request, _("The note is saved."))
             return redirect("relationship:notes", person_id=person_id)
     context = {
         "person": grant.person,
@@ -98,6 +106,7 @@ def note(request: HttpRequest, person_id: int, note_id: int) -> HttpResponse:
             services.mark_note_seen(grant.actor, found)
         elif request.method == "POST" and request.POST.get("action") == "confirm":
             services.mark_note_seen(grant.actor, found, confirmed=True)
+            messages.success(request, _("Thank you: the note is marked as right."))
             return redirect("relationship:note", person_id=person_id, note_id=note_id)
         elif comment_form is not None and comment_form.is_bound and comment_form.is_valid():
             try:
@@ -110,6 +119,7 @@ def note(request: HttpRequest, person_id: int, note_id: int) -> HttpResponse:
             except ValidationError as invalid:
                 add_errors(comment_form, invalid)
             else:
+                messages.success(request, _("Your comment is saved."))
                 return redirect("relationship:note", person_id=person_id, note_id=note_id)
     except PermissionDenied as denied:
         raise Http404() from denied

@@ -5,6 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from alongside.notifications.messages import message
 
 REVIEW_DUE = message("reminders.review_due", _("The plan review with %(name)s is due on %(date)s."))
+OWN_REVIEW_DUE = message(
+    "reminders.own_review_due",
+    _("Your plan review is due on %(date)s."),
+)
 ACTION_DUE = message(
     "reminders.action_due",
     _("Your action from the meeting with %(name)s is due on %(date)s: %(text)s"),

@@ -5,7 +5,9 @@ constraint on ``Reminder`` and ``bulk_create(ignore_conflicts=True)`` make them 
 when two workers produce at the same moment.
 
 - **review_due**: an active stay whose ``next_review_on`` is within ``REVIEW_LEAD`` (or past), to
-  the person's key workers (network key workers and key workers of the unit they stay in);
+  every party of the review: the person (with a login), their key workers (network key workers
+  and key workers of the unit they stay in) and the municipality (network members from a
+  municipality who see the plan);
 - **action_due**: an open meeting action due within ``ACTION_LEAD`` (or overdue), to its owner;
 - **debrief_due**: a restrictive measure without a debrief whose debrief falls due within
   ``DEBRIEF_LEAD`` (or is overdue), to whoever recorded it and the person's key workers;
@@ -15,8 +17,6 @@ when two workers produce at the same moment.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.db.models import Q
@@ -24,8 +24,7 @@ from django.utils import timezone
 
 from alongside.measures.queries import due_for_staff
 from alongside.meetings.models import Action
-from alongside.network.models import CareNetworkMembership
-from alongside.organisations.models import Role, StaffRole
+from alongside.notifications.recipients import key_worker_ids, municipality_member_ids
 from alongside.people.models import Person, Stay, StayStatus
 from alongside.reminders.models import Reminder, ReminderKind
 from alongside.safety.restrictive import DEFAULT_DEBRIEF_HOURS, DebriefRule, RestrictiveEpisode
@@ -37,29 +36,7 @@ DEBRIEF_LEAD = timedelta(hours=24)
 DEBRIEF_LOOKBACK = timedelta(days=30)
 
 
-def key_workers(person_ids: Iterable[int], moment: datetime) -> dict[int, set[int]]:
-    """User ids of each person's key workers: in their network, or in the unit they stay in."""
-    ids = set(person_ids)
-    found: dict[int, set[int]] = defaultdict(set)
-    for person_id, user_id in (
-        CareNetworkMembership.objects.active_at(moment)
-        .filter(person_id__in=ids, role=Role.KEY_WORKER)
-        .values_list("person_id", "member_id")
-    ):
-        found[person_id].add(user_id)
-    units: dict[int, set[int]] = defaultdict(set)
-    for person_id, unit_id in Stay.objects.filter(
-        person_id__in=ids, status=StayStatus.ACTIVE
-    ).values_list("person_id", "unit_id"):
-        units[unit_id].add(person_id)
-    for unit_id, user_id in (
-        StaffRole.objects.current()
-        .filter(unit_id__in=units, role=Role.KEY_WORKER)
-        .values_list("unit_id", "user_id")
-    ):
-        for person_id in units[unit_id]:
-            found[person_id].add(user_id)
-    return found
+key_workers = key_worker_ids
 
 
 def _save(reminders: list[Reminder]) -> None:
@@ -73,7 +50,14 @@ def produce_review_reminders(now: datetime) -> None:
             status=StayStatus.ACTIVE, next_review_on__isnull=False, next_review_on__lte=horizon
         ).values_list("pk", "person_id", "next_review_on")
     )
-    workers = key_workers((person_id for _pk, person_id, _on in stays), now)
+    person_ids = {person_id for _pk, person_id, _on in stays}
+    workers = key_worker_ids(person_ids, now)
+    for person_id, user_ids in municipality_member_ids(person_ids, now).items():
+        workers[person_id] |= user_ids
+    for person_id, user_id in Person.objects.filter(
+        pk__in=person_ids, user__isnull=False, user__is_active=True
+    ).values_list("pk", "user_id"):
+        workers[person_id].add(user_id)
     _save(
         [
             Reminder(

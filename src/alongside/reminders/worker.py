@@ -44,7 +44,7 @@ from alongside.measures.queries import due_for_person
 from alongside.meetings.models import Action
 from alongside.network.scopes import Section
 from alongside.notifications.messages import MessageKind, Params
-from alongside.notifications.services import notify
+from alongside.notifications.services import notify, wants_email
 from alongside.people.models import Stay, StayStatus
 from alongside.reminders import messages
 from alongside.reminders.models import Reminder, ReminderKind
@@ -121,6 +121,12 @@ def compose(reminder: Reminder) -> Message | None:
             pk=pk, status=StayStatus.ACTIVE, next_review_on=reminder.due_on
         ).exists():
             return None
+        if grant.is_self:
+            return Message(
+                messages.OWN_REVIEW_DUE,
+                {"date": day},
+                reverse("reviews:reviews", kwargs={"person_id": reminder.person_id}),
+            )
         return Message(
             messages.REVIEW_DUE,
             {"name": name, "date": day},
@@ -207,7 +213,7 @@ def send_one(reminder_id: int, worker: str, now: datetime, sends_so_far: int) ->
                 )
                 return "cancelled"
             notify([reminder.recipient], message.kind, message.params, message.url)
-            if reminder.recipient.email:
+            if wants_email(reminder.recipient):
                 try:
                     _email(reminder, message).send()
                 except Exception:

@@ -8,11 +8,13 @@ refusal is a 404, as everywhere.
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from alongside import access
@@ -92,6 +94,7 @@ def record(request: HttpRequest, person_id: int) -> HttpResponse:
         except ValidationError as invalid:
             add_errors(form, invalid)
         else:
+            messages.success(request, _("The review is saved."))
             return redirect("reviews:review", person_id=person_id, review_id=review.pk)
     context = {"person": grant.person, "grant": grant, "form": form, "parties": parties}
     return render(request, "reviews/record.html", context)
@@ -119,6 +122,7 @@ def review(request: HttpRequest, person_id: int, review_id: int) -> HttpResponse
         except ValidationError as invalid:
             add_errors(form, invalid)
         else:
+            messages.success(request, _("Your view is saved."))
             return redirect("reviews:review", person_id=person_id, review_id=review_id)
     context = {
         "person": grant.person,

@@ -44,6 +44,30 @@ class Agreement(models.Model):
         return self.topic
 
 
+class Answer(models.TextChoices):
+    AGREE = "agree", _("I agree to it")
+    DECLINE = "decline", _("I do not agree to it")
+    COMMENT = "comment", _("I have something to say about it")
+
+
+class AgreementAnswer(models.Model):
+    """The person's own answer to an agreement, in their words. A new answer never erases an
+    earlier one; the newest is the one shown first."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="answers")
+    answer = models.CharField(_("your answer"), max_length=16, choices=Answer.choices)
+    words = models.TextField(_("in your own words"), max_length=TEXT, blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author_role = models.CharField(max_length=64)
+    written_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-written_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.answer} on {self.agreement}"
+
+
 class TestResult(models.Model):
     __test__ = False  # a model, not a test class (pytest collects names starting with "Test")
 

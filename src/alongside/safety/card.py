@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
 
 from alongside.people.models import Person
 from alongside.plans.pdf import STATIC, local_fetcher
@@ -12,6 +13,7 @@ from alongside.safety.models import CrisisPlanVersion
 
 CARD_SECTIONS = (
     "please_dont",
+    "proxy",
     "what_helps",
     "early_signs",
     "contact_who",
@@ -27,26 +29,60 @@ h1 { font-size: 12pt; margin: 0 0 1mm; }
 h2 { font-size: 9pt; margin: 2.5mm 0 0.5mm; border-bottom: 0.6pt solid #000; }
 p { margin: 0.5mm 0; }
 .small { font-size: 7.5pt; }
+.scan { float: right; width: 22mm; margin: 0 0 1mm 2mm; text-align: center; font-size: 6pt; }
+.scan svg { width: 22mm; height: 22mm; }
 """
 
 
-def render_crisis_card(person: Person, version: CrisisPlanVersion | None, language: str) -> bytes:
-    from weasyprint import CSS, HTML
+def scan_code(url: str) -> SafeString:
+    """A QR code for ``url`` as an inline SVG (drawn here; nothing is fetched). Scanned by a
+    clinician, it opens emergency access to the crisis plan: they sign in, and the usual rules
+    apply (those who may read it see it at once; a hospital clinician outside the network states
+    a reason, which is recorded and the person is told; anyone else gets nothing)."""
+    import qrcode  # type: ignore[import-untyped]
+    from qrcode.image.svg import SvgPathImage  # type: ignore[import-untyped]
 
+    code = qrcode.QRCode(
+        error_correction=qrcode.constants.ERROR_CORRECT_M, border=2, image_factory=SvgPathImage
+    )
+    code.add_data(url)
+    code.make(fit=True)
+    svg: str = code.make_image().to_string(encoding="unicode")
+    return mark_safe(svg)  # drawn by the qrcode package from our own URL
+
+
+def card_html(
+    person: Person, version: CrisisPlanVersion | None, language: str, *, scan_url: str = ""
+) -> str:
+    """The card as HTML, in ``language``: the sections that matter most in a crisis, and the
+    scan code when ``scan_url`` is given."""
     sections = []
-    if version is not None:
-        by_name = {name: (heading, text) for name, heading, text in version.sections()}
-        with translation.override(language):
+    with translation.override(language):
+        if version is not None:
+            by_name = {name: (heading, text) for name, heading, text in version.sections()}
             sections = [
                 (str(by_name[name][0]), by_name[name][1])
                 for name in CARD_SECTIONS
                 if by_name[name][1].strip()
             ]
-    with translation.override(language):
-        html = render_to_string(
+        return render_to_string(
             "safety/crisis_card.html",
-            {"person": person, "version": version, "sections": sections, "language": language},
+            {
+                "person": person,
+                "version": version,
+                "sections": sections,
+                "language": language,
+                "scan": scan_code(scan_url) if scan_url else None,
+            },
         )
+
+
+def render_crisis_card(
+    person: Person, version: CrisisPlanVersion | None, language: str, *, scan_url: str = ""
+) -> bytes:
+    from weasyprint import CSS, HTML
+
+    html = card_html(person, version, language, scan_url=scan_url)
     document = HTML(string=html, base_url=STATIC.as_uri() + "/", url_fetcher=local_fetcher())
     pdf: bytes = document.write_pdf(stylesheets=[CSS(string=CARD_CSS)])
     return pdf

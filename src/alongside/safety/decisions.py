@@ -50,6 +50,11 @@ class DecisionOption(models.Model):
     cons = models.TextField(
         _("bad about it, side effects they care about included"), max_length=TEXT, blank=True
     )
+    # Set when the person added this option themself (after the decision was recorded).
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    added_role = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["position"]

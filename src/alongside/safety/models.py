@@ -28,6 +28,7 @@ SECTIONS: list[tuple[str, StrOrPromise]] = [
     ("contact_who", _("Who to contact")),
     ("contact_not", _("Who not to contact")),
     ("treatment_preferences", _("My treatment preferences and refusals")),
+    ("proxy", _("Who speaks for me when I cannot: their name and how to reach them")),
     ("practical", _("Practical matters: children, pets, home, bills")),
     ("who_may_see", _("Who may see this plan")),
 ]
@@ -42,6 +43,9 @@ class CrisisPlanVersion(models.Model):
     contact_who = models.TextField(blank=True, max_length=SECTION_LIMIT)
     contact_not = models.TextField(blank=True, max_length=SECTION_LIMIT)
     treatment_preferences = models.TextField(blank=True, max_length=SECTION_LIMIT)
+    # A proxy the person chooses; like every section, it counts once the person has confirmed
+    # the version (a staff-written version waits for her).
+    proxy = models.TextField(blank=True, max_length=SECTION_LIMIT)
     practical = models.TextField(blank=True, max_length=SECTION_LIMIT)
     who_may_see = models.TextField(blank=True, max_length=SECTION_LIMIT)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -87,6 +91,7 @@ class BreakGlassAccess(models.Model):
 # The restrictive practice register lives in its own module; import it so Django sees the models.
 from alongside.safety.agreements import (  # noqa: E402
     Agreement,
+    AgreementAnswer,
     RightsInfo,
     SupportRequest,
     TestResult,
@@ -95,6 +100,7 @@ from alongside.safety.decisions import DecisionOption, SharedDecision  # noqa: E
 from alongside.safety.restrictive import (  # noqa: E402
     Debrief,
     DebriefRule,
+    EpisodeAccount,
     MeasureType,
     RestrictiveEpisode,
 )
@@ -102,11 +108,13 @@ from alongside.safety.restrictive import (  # noqa: E402
 __all__ = [
     "SECTIONS",
     "Agreement",
+    "AgreementAnswer",
     "BreakGlassAccess",
     "CrisisPlanVersion",
     "Debrief",
     "DebriefRule",
     "DecisionOption",
+    "EpisodeAccount",
     "MeasureType",
     "RestrictiveEpisode",
     "RightsInfo",

@@ -12,13 +12,17 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alongside.audit.log import Actor, record
 from alongside.audit.models import AuditAction
+from alongside.notifications.recipients import key_workers, the_person
+from alongside.notifications.services import notify
 from alongside.organisations.models import Unit
 from alongside.people.models import Person, Stay, StayKind
+from alongside.safety import messages
 from alongside.safety.decisions import DecisionOption, SharedDecision
 from alongside.safety.restrictive import (
     DEFAULT_DEBRIEF_HOURS,
@@ -76,6 +80,12 @@ def record_episode(
         episode.full_clean()
         episode.save()
         record(actor, AuditAction.CREATE, obj=episode, person_id=person.pk)
+        notify(
+            the_person(person),
+            messages.MEASURE_RECORDED,
+            {"date": timezone.localdate(started_at).isoformat()},
+            reverse("safety:episodes", args=[person.pk]),
+        )
     return episode
 
 
@@ -241,6 +251,12 @@ def record_decision(
             for i, (n, p, c) in enumerate(chosen)
         )
         record(actor, AuditAction.CREATE, obj=record_, person_id=person.pk)
+        notify(
+            the_person(person, unless=actor.user),
+            messages.DECISION_RECORDED,
+            {"question": record_.question},
+            reverse("safety:decisions", args=[person.pk]),
+        )
     return record_
 
 
@@ -270,4 +286,10 @@ def mark_without_agreement(actor: Actor, decision: SharedDecision, words: str) -
         obj=decision,
         person_id=decision.person_id,
         why="made without my agreement",
+    )
+    notify(
+        key_workers(decision.person, besides=[decision.recorded_by]),
+        messages.DECISION_WITHOUT_AGREEMENT,
+        {"name": decision.person.shown_name, "question": decision.question},
+        reverse("safety:decisions", args=[decision.person_id]),
     )

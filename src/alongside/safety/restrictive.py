@@ -122,6 +122,26 @@ class Debrief(models.Model):
         return f"Debrief of {self.episode}"
 
 
+class EpisodeAccount(models.Model):
+    """The person's own account of a restrictive measure, written by them: their words, and
+    whether the account staff wrote down at the debrief is right. Every account is kept."""
+
+    episode = models.ForeignKey(
+        RestrictiveEpisode, on_delete=models.PROTECT, related_name="accounts"
+    )
+    words = models.TextField(_("what happened, in your own words"), max_length=4000, blank=True)
+    debrief_is_right = models.BooleanField(null=True, blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author_role = models.CharField(max_length=64)
+    written_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-written_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Own account of {self.episode}"
+
+
 def sync_default_measure_types(model: type[models.Model] | None = None) -> None:
     """Load the default taxonomy; never removes a type. Used by a migration, tests and reset."""
     target: Any = model or MeasureType

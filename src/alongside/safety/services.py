@@ -16,6 +16,7 @@ from alongside.accounts.models import User
 from alongside.audit.log import Actor, record
 from alongside.audit.models import AuditAction
 from alongside.network.models import CareNetworkMembership
+from alongside.notifications.recipients import the_person
 from alongside.notifications.services import notify
 from alongside.organisations.models import Role
 from alongside.people.models import Person
@@ -55,6 +56,13 @@ def save_version(actor: Actor, person: Person, texts: dict[str, str]) -> CrisisP
             **{name: texts.get(name, "") for name, _label in SECTIONS},
         )
         record(actor, AuditAction.CREATE, obj=version, person_id=person.pk)
+        if not by_person:
+            notify(
+                the_person(person),
+                messages.CRISIS_VERSION_WAITS,
+                {"name": actor.user.shown_name},
+                reverse("safety:crisis_plan", args=[person.pk]),
+            )
     return version
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from alongside.safety import views, views_choice, views_register
+from alongside.safety import views, views_choice, views_her_side, views_register
 
 app_name = "safety"
 
@@ -19,4 +19,19 @@ urlpatterns = [
     path("rights/", views_choice.rights, name="rights"),
     path("decisions/<int:decision_id>/", views_register.decision_view, name="decision"),
     path("restrictive/<int:episode_id>/debrief/", views_register.debrief, name="debrief"),
+    path(
+        "restrictive/<int:episode_id>/my-account/",
+        views_her_side.episode_account,
+        name="episode_account",
+    ),
+    path(
+        "agreements/<int:agreement_id>/answer/",
+        views_her_side.agreement_answer,
+        name="agreement_answer",
+    ),
+    path(
+        "decisions/<int:decision_id>/options/new/",
+        views_her_side.decision_option,
+        name="decision_option",
+    ),
 ]

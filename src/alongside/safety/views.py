@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alongside import access
@@ -67,6 +70,7 @@ def crisis_edit(request: HttpRequest, person_id: int) -> HttpResponse:
         except ValidationError as invalid:
             add_errors(form, invalid)
         else:
+            messages.success(request, _("This version of the crisis plan is saved."))
             return redirect("safety:crisis_plan", person_id=person_id)
     return render(request, "safety/crisis_edit.html", {"person": grant.person, "form": form})
 
@@ -78,6 +82,7 @@ def crisis_confirm(request: HttpRequest, person_id: int, number: int) -> HttpRes
     require(grant.is_self)
     version = get_object_or_404(CrisisPlanVersion, person_id=person_id, number=number)
     services.confirm_version(grant.actor, version)
+    messages.success(request, _("You have confirmed this version of your crisis plan."))
     return redirect("safety:crisis_plan", person_id=person_id)
 
 
@@ -122,7 +127,8 @@ def crisis_card(request: HttpRequest, person_id: int) -> HttpResponse:
         .order_by("-number")
         .first()
     )
-    data = render_crisis_card(grant.person, confirmed, get_language() or "en")
+    scan_url = request.build_absolute_uri(reverse("safety:break_glass", args=[person_id]))
+    data = render_crisis_card(grant.person, confirmed, get_language() or "en", scan_url=scan_url)
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="crisis-card.pdf"'
     response["Cache-Control"] = "private, no-store"

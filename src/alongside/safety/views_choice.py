@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from alongside import access
@@ -45,16 +47,20 @@ def agreements(request: HttpRequest, person_id: int) -> HttpResponse:
                 )
                 if result_form.is_valid():
                     choice.record_test_result(grant.actor, agreement, **result_form.cleaned_data)
+                    messages.success(
+                        request, _("The test result and the conversation about it are saved.")
+                    )
                     return redirect("safety:agreements", person_id=person_id)
             elif form is not None and form.is_valid():
                 data = dict(form.cleaned_data)
                 data["person_aim"] = Aim(data["person_aim"])
                 choice.record_agreement(grant.actor, grant.person, **data)
+                messages.success(request, _("The agreement is saved."))
                 return redirect("safety:agreements", person_id=person_id)
         except ValidationError as invalid:
             add_errors(result_form or form, invalid)  # type: ignore[arg-type]
     records = Agreement.objects.filter(person_id=person_id).prefetch_related(
-        "results__conversation"
+        "results__conversation", "answers"
     )
     context = {
         "person": grant.person,
@@ -83,6 +89,9 @@ def rights(request: HttpRequest, person_id: int) -> HttpResponse:
                     kind=SupportKind(ask.cleaned_data["kind"]),
                     message=ask.cleaned_data["message"],
                 )
+                messages.success(
+                    request, _("Your request is sent. You will be told when it is answered.")
+                )
                 return redirect("safety:rights", person_id=person_id)
             if answer is not None and answer.is_valid():
                 open_request = get_object_or_404(
@@ -92,6 +101,7 @@ def rights(request: HttpRequest, person_id: int) -> HttpResponse:
                     pk=request.POST.get("request") or 0,
                 )
                 choice.answer_request(grant.actor, open_request, answer.cleaned_data["answer"])
+                messages.success(request, _("The answer is saved."))
                 return redirect("safety:rights", person_id=person_id)
             if ask is None and answer is None:
                 raise Http404()
@@ -99,9 +109,8 @@ def rights(request: HttpRequest, person_id: int) -> HttpResponse:
             add_errors(answer or ask, invalid)  # type: ignore[arg-type]
         except PermissionDenied as denied:
             raise Http404() from denied
-    language = (grant.person.user.preferred_language if grant.person.user else "") or (
-        get_language() or "en"
-    )
+    # The page's language, whoever reads it: the person, or staff reading it with them.
+    language = get_language() or "en"
     context = {
         "person": grant.person,
         "grant": grant,

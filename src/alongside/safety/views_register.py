@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alongside import access
@@ -62,12 +64,13 @@ def episodes(request: HttpRequest, person_id: int) -> HttpResponse:
             except ValidationError as invalid:
                 add_errors(form, invalid)
             else:
+                messages.success(request, _("The measure is recorded."))
                 return redirect("safety:episodes", person_id=person_id)
     rows = [
         (episode, register.debrief_due(episode))
-        for episode in RestrictiveEpisode.objects.filter(person_id=person_id).select_related(
-            "measure", "debrief", "unit"
-        )
+        for episode in RestrictiveEpisode.objects.filter(person_id=person_id)
+        .select_related("measure", "debrief", "unit")
+        .prefetch_related("accounts")
     ]
     context = {"person": grant.person, "grant": grant, "rows": rows, "form": form}
     return render(request, "safety/episodes.html", context)
@@ -91,6 +94,7 @@ def debrief(request: HttpRequest, person_id: int, episode_id: int) -> HttpRespon
         except ValidationError as invalid:
             add_errors(form, invalid)
         else:
+            messages.success(request, _("The debrief is saved."))
             return redirect("safety:episodes", person_id=person_id)
     context = {"person": grant.person, "episode": episode, "form": form}
     return render(request, "safety/debrief.html", context)
@@ -161,6 +165,7 @@ def decisions(request: HttpRequest, person_id: int) -> HttpResponse:
             except ValidationError as invalid:
                 add_errors(form, invalid)
             else:
+                messages.success(request, _("The decision is saved."))
                 return redirect("safety:decisions", person_id=person_id)
     records = SharedDecision.objects.filter(person_id=person_id).prefetch_related("options")
     context = {"person": grant.person, "grant": grant, "records": records, "form": form}
@@ -191,4 +196,5 @@ def decision_view(request: HttpRequest, person_id: int, decision_id: int) -> Htt
             register.mark_preference(grant.actor, found, option)
     except PermissionDenied as denied:
         raise Http404() from denied
+    messages.success(request, _("Your view is saved."))
     return redirect("safety:decisions", person_id=person_id)
