@@ -39,8 +39,8 @@ def scan_code(url: str) -> SafeString:
     clinician, it opens emergency access to the crisis plan: they sign in, and the usual rules
     apply (those who may read it see it at once; a hospital clinician outside the network states
     a reason, which is recorded and the person is told; anyone else gets nothing)."""
-    import qrcode  # type: ignore[import-untyped]
-    from qrcode.image.svg import SvgPathImage  # type: ignore[import-untyped]
+    import qrcode
+    from qrcode.image.svg import SvgPathImage
 
     code = qrcode.QRCode(
         error_correction=qrcode.constants.ERROR_CORRECT_M, border=2, image_factory=SvgPathImage
