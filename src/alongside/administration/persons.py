@@ -296,7 +296,7 @@ def transfer(
         locked = Stay.objects.select_for_update().get(pk=stay.pk)
         if locked.status != StayStatus.ACTIVE:
             raise ValidationError(_("This stay has already ended."))
-        people.end_stay(actor, locked, ended_on=on)
+        people.end_stay(actor, locked, ended_on=on, transferred=True)
         moved = people.start_stay(
             actor,
             stay.person,

@@ -29,17 +29,13 @@ def kinds_of(user: User | AnonymousUser) -> UserKinds:
     if not isinstance(user, User):
         return UserKinds(False, False, False)
     is_person = Person.objects.filter(user=user).exists()
-    is_staff_member = StaffRole.objects.current().filter(user=user).exists()
+    roles = set(StaffRole.objects.current().filter(user=user).values_list("role", flat=True))
+    is_staff_member = bool(roles)
     is_supporter = (
         not is_staff_member
         and CareNetworkMembership.objects.active_at(timezone.now()).filter(member=user).exists()
     )
-    reads_insight = (
-        is_staff_member
-        and StaffRole.objects.current()
-        .filter(user=user, role__in=[Role.TEAM_LEADER, Role.SERVICE_MANAGER, Role.ANALYST])
-        .exists()
-    )
+    reads_insight = bool(roles & {Role.TEAM_LEADER, Role.SERVICE_MANAGER, Role.ANALYST})
     is_administrator = ServiceAdministrator.objects.current().filter(user=user).exists()
     return UserKinds(is_person, is_staff_member, is_supporter, reads_insight, is_administrator)
 

@@ -57,6 +57,9 @@ class StayStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     ACTIVE = "active", _("Active")
     ENDED = "ended", _("Ended")
+    # Ended by a move to another unit: the care goes on there, so the sending unit keeps no
+    # follow-up access (which only a stay that ended in discharge gives).
+    TRANSFERRED = "transferred", _("Transferred")
 
 
 class Stay(models.Model):

@@ -66,11 +66,12 @@ def start_stay(
     return stay
 
 
-def end_stay(actor: Actor, stay: Stay, *, ended_on: date) -> Stay:
+def end_stay(actor: Actor, stay: Stay, *, ended_on: date, transferred: bool = False) -> Stay:
+    """End a stay: by discharge, or (``transferred``) by a move to another unit."""
     if ended_on < stay.started_on:
         raise ValidationError(_("A stay cannot end before it started."))
     stay.ended_on = ended_on
-    stay.status = StayStatus.ENDED
+    stay.status = StayStatus.TRANSFERRED if transferred else StayStatus.ENDED
     stay.save(update_fields=["ended_on", "status"])
     record(actor, AuditAction.END, obj=stay, person_id=stay.person_id)
     return stay
