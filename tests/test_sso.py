@@ -154,3 +154,12 @@ def test_the_login_page_offers_the_organisations_sign_in(sso: Provider, world: W
 def test_without_configuration_there_is_no_sign_in_button(world: World) -> None:
     page = Client().get(reverse("accounts:login")).content.decode()
     assert "Log in with" not in page
+
+
+def test_only_the_login_page_lets_forms_go_to_the_provider(sso: Provider, world: World) -> None:
+    """The browser applies form-action to the redirect to the provider."""
+    csp = Client().get(reverse("accounts:login"))["Content-Security-Policy"]
+    assert f"form-action 'self' {sso.url.rsplit('/o', 1)[0]}" in csp
+    assert "script-src 'self'" in csp
+    other = Client().get(reverse("account_reset_password"))["Content-Security-Policy"]
+    assert "form-action 'self';" in other

@@ -7,6 +7,7 @@ Login and password change are allauth's views with our forms and templates; alla
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from allauth.account.views import LoginView as AllauthLoginView
 from allauth.account.views import PasswordChangeView as AllauthPasswordChangeView
@@ -27,12 +28,37 @@ from alongside.accounts import security, services
 from alongside.accounts.forms import AlongsideLoginForm, ThrottledChangePasswordForm
 from alongside.accounts.models import User
 from alongside.audit.log import Actor
+from alongside.core.middleware import CONTENT_SECURITY_POLICY
 from alongside.core.roles import primary_role
+
+
+def _sso_apps() -> list[dict[str, Any]]:
+    apps: list[dict[str, Any]] = settings.SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"]  # type: ignore[index]
+    return apps
+
+
+def _allow_sso_form_action(response: HttpResponse) -> HttpResponse:
+    """The single sign-on button posts here and is redirected to the identity provider; the
+    browser applies ``form-action`` to that redirect, so the provider's origin is allowed on
+    this page only."""
+    origins = []
+    for app in _sso_apps():
+        parts = urlsplit(str(app.get("settings", {}).get("server_url", "")))
+        if parts.scheme in {"http", "https"} and parts.netloc:
+            origins.append(f"{parts.scheme}://{parts.netloc}")
+    if origins:
+        response["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.replace(
+            "form-action 'self'", " ".join(["form-action 'self'", *sorted(set(origins))])
+        )
+    return response
 
 
 class LoginView(AllauthLoginView):
     form_class = AlongsideLoginForm
     template_name = "accounts/login.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        return _allow_sso_form_action(super().dispatch(request, *args, **kwargs))
 
     def get_form_class(self) -> type[AlongsideLoginForm]:
         return AlongsideLoginForm
@@ -46,7 +72,7 @@ class LoginView(AllauthLoginView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context_data(**kwargs)
-        context["sso_apps"] = settings.SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"]  # type: ignore[index]
+        context["sso_apps"] = _sso_apps()
         return context
 
 
