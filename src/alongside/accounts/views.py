@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -37,7 +37,7 @@ def _sso_apps() -> list[dict[str, Any]]:
     return apps
 
 
-def _allow_sso_form_action(response: HttpResponse) -> HttpResponse:
+def _allow_sso_form_action(response: HttpResponseBase) -> HttpResponseBase:
     """The single sign-on button posts here and is redirected to the identity provider; the
     browser applies ``form-action`` to that redirect, so the provider's origin is allowed on
     this page only."""
