@@ -17,6 +17,7 @@ from tests.access_declarations import (
     p1,
     statuses,
 )
+from tests.access_matrix_accounts import ACCOUNTS, ACCOUNTS_ALSO
 from tests.access_matrix_administration import ADMINISTRATION, ADMINISTRATION_ALSO
 from tests.access_matrix_discharge import DISCHARGE, DISCHARGE_ALSO
 from tests.access_matrix_insight import INSIGHT, INSIGHT_ALSO
@@ -56,6 +57,7 @@ FOUNDATION: dict[str, Declaration] = {
 
 MATRIX: dict[str, Declaration] = {
     **FOUNDATION,
+    **ACCOUNTS,
     **PLANS,
     **RELATIONSHIP,
     **SAFETY,
@@ -73,6 +75,7 @@ MATRIX: dict[str, Declaration] = {
 
 # Further declarations for URLs that accept more than one method (e.g. GET a form, POST it).
 ALSO: list[tuple[str, Declaration]] = [
+    *ACCOUNTS_ALSO,
     *PLANS_ALSO,
     *RELATIONSHIP_ALSO,
     *SAFETY_ALSO,

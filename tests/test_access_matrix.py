@@ -100,6 +100,7 @@ def test_persona_gets_declared_status(
         not in {
             "accounts:logout",
             "accounts:language",
+            "account_logout",
         }
     ):
         assert response["Location"].startswith(reverse("accounts:login"))

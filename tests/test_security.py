@@ -151,16 +151,14 @@ def test_password_change_applies_the_validators(
     client = client_as(Persona.P1)
     url = reverse("accounts:password")
     weak = client.post(
-        url, {"old_password": PASSWORD, "new_password1": "12345678", "new_password2": "12345678"}
+        url, {"oldpassword": PASSWORD, "password1": "12345678", "password2": "12345678"}
     )
     assert weak.status_code == 200
     body = weak.content.decode()
     assert "too short" in body
     assert "entirely numeric" in body
     strong = "a-long-and-unusual-phrase"
-    done = client.post(
-        url, {"old_password": PASSWORD, "new_password1": strong, "new_password2": strong}
-    )
+    done = client.post(url, {"oldpassword": PASSWORD, "password1": strong, "password2": strong})
     assert done.status_code == 302
     world.users[Persona.P1].refresh_from_db()
     assert world.users[Persona.P1].check_password(strong)

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.humanize",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "alongside.core",
@@ -102,9 +103,16 @@ INSTALLED_APPS = [
     "alongside.portal",
     "alongside.administration",
     "alongside.demo",
+    # After our apps, so our templates for allauth's pages come first.
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
 ]
 
 MIDDLEWARE = [
+    "alongside.accounts.middleware.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "alongside.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -114,6 +122,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "alongside.accounts.middleware.SessionTimeoutMiddleware",
+    "alongside.accounts.middleware.RequiredStepsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -155,7 +166,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 # Database-backed sessions: the app servers keep no state of their own.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
-SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -193,6 +203,102 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 LOGIN_THROTTLE_WINDOW_SECONDS = int(os.environ.get("ALONGSIDE_LOGIN_THROTTLE_WINDOW", "900"))
 LOGIN_THROTTLE_MAX_PER_ACCOUNT = int(os.environ.get("ALONGSIDE_LOGIN_THROTTLE_ACCOUNT", "5"))
 LOGIN_THROTTLE_MAX_PER_ADDRESS = int(os.environ.get("ALONGSIDE_LOGIN_THROTTLE_ADDRESS", "30"))
+
+# The client's address: behind N trusted reverse proxies (nginx, a load balancer), the client is
+# the N-th address from the right of X-Forwarded-For; with 0 (the default) it is REMOTE_ADDR.
+TRUSTED_PROXIES = int(os.environ.get("ALONGSIDE_TRUSTED_PROXIES", "0"))
+
+# A shared cache in the database (the app servers keep no state of their own); allauth keeps its
+# rate limits (password reset per email and per address) here. The table is made by a migration.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "alongside_cache",
+    }
+}
+
+# Sessions end after a time without activity (idle) and a time after logging in (absolute), set
+# per kind of user: staff, and persons and supporters. Seconds.
+SESSION_TIMEOUTS = {
+    "staff": {
+        "idle": int(os.environ.get("ALONGSIDE_SESSION_IDLE_STAFF", str(30 * 60))),
+        "absolute": int(os.environ.get("ALONGSIDE_SESSION_ABSOLUTE_STAFF", str(10 * 60 * 60))),
+    },
+    "person": {
+        "idle": int(os.environ.get("ALONGSIDE_SESSION_IDLE_PERSON", str(60 * 60))),
+        "absolute": int(os.environ.get("ALONGSIDE_SESSION_ABSOLUTE_PERSON", str(24 * 60 * 60))),
+    },
+}
+SESSION_COOKIE_AGE = max(kind["absolute"] for kind in SESSION_TIMEOUTS.values())
+
+# django-allauth: login, password change and reset, MFA, single sign-on. No public sign-up:
+# accounts are made by the service (see the README).
+AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
+ACCOUNT_ADAPTER = "alongside.accounts.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "alongside.accounts.adapters.SingleSignOnAdapter"
+MFA_ADAPTER = "alongside.accounts.adapters.MFAAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Alongside: "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
+ACCOUNT_RATE_LIMITS = {
+    # Login and password change are throttled by our own counters (accounts/throttle.py), per
+    # account and address, in the database.
+    "login": None,
+    "login_failed": None,
+    "change_password": None,
+    "reset_password": os.environ.get("ALONGSIDE_RESET_RATE", "20/m/ip,5/h/key"),
+    "reset_password_from_key": "20/m/ip",
+}
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXIES
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = os.environ.get("ALONGSIDE_MFA_ISSUER", "Alongside")
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
+# TOTP secrets are encrypted in the database with this key (Fernet); by default a key derived
+# from the secret key. Set it on its own to keep the secrets readable across secret key changes.
+MFA_ENCRYPTION_KEY = os.environ.get("ALONGSIDE_MFA_KEY", "")
+
+# Single sign-on with OpenID Connect, for staff: configured from the environment.
+SSO_ISSUER = os.environ.get("ALONGSIDE_SSO_ISSUER", "")
+SSO_PROVIDER_ID = os.environ.get("ALONGSIDE_SSO_ID", "organisation")
+SSO_NAME = os.environ.get("ALONGSIDE_SSO_NAME", "")
+# Which claim names the account, and which user field it is matched against.
+SSO_CLAIM = os.environ.get("ALONGSIDE_SSO_CLAIM", "email")
+SSO_USER_FIELD = os.environ.get("ALONGSIDE_SSO_USER_FIELD", "email")
+# Whether a login through the organisation's identity provider counts as multi-factor (the
+# provider enforces its own second factor).
+SSO_SATISFIES_MFA = _env_bool("ALONGSIDE_SSO_SATISFIES_MFA", True)
+SOCIALACCOUNT_ONLY = False
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_PROVIDERS: dict[str, object] = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": (
+            [
+                {
+                    "provider_id": SSO_PROVIDER_ID,
+                    "name": SSO_NAME or "Single sign-on",
+                    "client_id": os.environ.get("ALONGSIDE_SSO_CLIENT_ID", ""),
+                    "secret": os.environ.get("ALONGSIDE_SSO_CLIENT_SECRET", ""),
+                    "settings": {"server_url": SSO_ISSUER},
+                }
+            ]
+            if SSO_ISSUER
+            else []
+        ),
+    }
+}
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("alongside.accounts.urls")),
+    path("accounts/", include("alongside.accounts.allauth_urls")),
     path("workspace/", include("alongside.workspace.urls")),
     path("me/", include("alongside.portal.urls")),
     path("notifications/", include("alongside.notifications.urls")),

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import time
+
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 from django.http import HttpRequest
 
+from alongside.accounts import sessions
 from alongside.accounts.models import User
 from alongside.audit.log import Actor, record
 from alongside.audit.models import AuditAction
@@ -19,6 +22,8 @@ def _role_of(user: User) -> str:
 @receiver(user_logged_in)
 def _audit_login(sender: object, request: HttpRequest, user: User, **kwargs: object) -> None:
     record(Actor(user=user, role=_role_of(user)), AuditAction.LOGIN, request=request)
+    if request is not None and hasattr(request, "session"):
+        sessions.start(request.session, user, time.time())
 
 
 @receiver(user_logged_out)
@@ -39,6 +44,6 @@ def _audit_failed_login(
     record(
         Actor.system(),
         AuditAction.LOGIN_FAILED,
-        why=f"username: {credentials.get('username', '')[:150]}",
+        why=f"username: {str(credentials.get('username', ''))[:150]}",
         request=request,
     )

@@ -1,6 +1,15 @@
-"""Login throttling: too many failed attempts for one account, or from one address, within the
-window lock further attempts until the window has passed. Kept in the database so it holds across
-several app servers."""
+"""Login throttling, kept in the database so it holds across several app servers.
+
+Failed attempts are counted per account *and* address: too many for one account from one address
+pause that pair only, so nobody can lock an account for everyone by failing on purpose. Too many
+from one address (for any accounts) pause that address. Usernames are normalised
+(``normalise_username``) before counting, so ``kasper``, `` kasper``, ``KASPER`` and the same
+name typed in full-width letters share one counter. The address is the client's own, resolved
+once per request behind trusted proxies (``accounts.middleware.ClientAddressMiddleware``).
+
+The same counters guard every check of a password by a logged-in user (changing the password,
+confirming it again before a sensitive step).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +18,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from alongside.accounts.models import LoginAttempt
+from alongside.accounts.models import LoginAttempt, normalise_username
 
 
 def _window_start() -> datetime:
@@ -18,7 +27,8 @@ def _window_start() -> datetime:
 
 def is_locked(username: str, address: str | None) -> bool:
     recent_failures = LoginAttempt.objects.filter(succeeded=False, at__gte=_window_start())
-    if recent_failures.filter(username=username).count() >= settings.LOGIN_THROTTLE_MAX_PER_ACCOUNT:
+    pair = recent_failures.filter(username=normalise_username(username), address=address)
+    if pair.count() >= settings.LOGIN_THROTTLE_MAX_PER_ACCOUNT:
         return True
     return bool(
         address
@@ -28,7 +38,9 @@ def is_locked(username: str, address: str | None) -> bool:
 
 
 def record_attempt(username: str, address: str | None, *, succeeded: bool) -> None:
-    LoginAttempt.objects.create(username=username[:150], address=address, succeeded=succeeded)
+    LoginAttempt.objects.create(
+        username=normalise_username(username), address=address, succeeded=succeeded
+    )
     if not succeeded:
         # Keep the table small: attempts older than a day no longer matter.
         LoginAttempt.objects.filter(at__lt=timezone.now() - timedelta(days=1)).delete()

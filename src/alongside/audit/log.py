@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db import models
 from django.http import HttpRequest
 
+from alongside.accounts.addresses import client_address
 from alongside.accounts.models import User
 from alongside.audit.models import AuditAction, AuditEvent
 
@@ -36,10 +37,7 @@ class Actor:
 
 
 def _client_address(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    address = request.META.get("REMOTE_ADDR")
-    return str(address) if address else None
+    return client_address(request)
 
 
 def _event(
