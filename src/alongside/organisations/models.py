@@ -6,6 +6,8 @@ different organisations (a psychologist in a ward and on a community team, say).
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -21,6 +23,7 @@ class OrganisationKind(models.TextChoices):
 
 
 class Organisation(models.Model):
+    fhir_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     code = models.SlugField(_("code"), max_length=64, unique=True)
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=32, choices=OrganisationKind.choices)
@@ -98,6 +101,7 @@ class StaffRoleQuerySet(models.QuerySet["StaffRole"]):
 class StaffRole(models.Model):
     """A user's role in one unit. Ending it (``ended_on``) ends what the role gave access to."""
 
+    fhir_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -1,0 +1,45 @@
+"""What the FHIR room keeps: the installation's own namespace, and Bulk Data export jobs."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class Installation(models.Model):
+    """One row: a random UUID made when this installation was set up. Ids derived from rows
+    that have no logical id of their own (audit events) are UUIDv5 in this namespace, so they
+    never repeat across installations and never reveal a database key."""
+
+    namespace = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return str(self.namespace)
+
+
+class ExportStatus(models.TextChoices):
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class ExportJob(models.Model):
+    """A Bulk Data ``$export`` kick-off; polled at its status URL until it is done."""
+
+    fhir_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    level = models.CharField(max_length=16)  # "system" or "group"
+    types = models.JSONField(default=list)
+    status = models.CharField(max_length=16, choices=ExportStatus.choices)
+    request_url = models.CharField(max_length=500)
+    output = models.JSONField(default=dict)  # resource type -> NDJSON text
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"$export {self.level} {self.fhir_id} ({self.status})"
