@@ -26,6 +26,7 @@ from typing import Any
 import fhirpathpy
 import jsonschema
 from fhir.resources.R4B import get_fhir_model_class
+from fhirpathpy.engine.nodes import ResourceNode
 from fhirpathpy.models import models as fhirpath_models
 
 SPEC = Path(__file__).resolve().parents[1] / "src" / "alongside" / "fhir" / "spec"
@@ -61,19 +62,19 @@ def _has_value(inputs: list[Any]) -> list[bool]:
     return [len(inputs) == 1 and inputs[0] is not None and not isinstance(inputs[0], dict | list)]
 
 
-def _resolve(inputs: list[Any]) -> list[dict[str, Any]]:
+def _resolve(inputs: list[Any]) -> list[ResourceNode]:
     """FHIRPath ``resolve()`` (fhirpathpy lacks it): Bundle entries by fullUrl, and relative
     references ``Type/id`` as a resource of that type (enough for type tests like ``ctm-1``)."""
-    out: list[dict[str, Any]] = []
+    out: list[ResourceNode] = []
     for item in inputs:
         reference = item.get("reference") if isinstance(item, dict) else item
         if not isinstance(reference, str):
             continue
         if reference in _RESOLVABLE:
-            out.append(_RESOLVABLE[reference])
+            out.append(ResourceNode.create_node(_RESOLVABLE[reference]))
         elif "/" in reference and not reference.startswith(("urn:", "http", "#")):
             kind, _, ident = reference.partition("/")
-            out.append({"resourceType": kind, "id": ident})
+            out.append(ResourceNode.create_node({"resourceType": kind, "id": ident}))
     return out
 
 

@@ -246,6 +246,7 @@ LOGGING = {
 # OAuth 2.0 by django-oauth-toolkit: SMART App Launch (authorization code with PKCE, no implicit)
 # and SMART Backend Services (client credentials with a signed JWT assertion, see alongside.fhir).
 INSTALLED_APPS += ["oauth2_provider", "alongside.fhir"]
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
 OAUTH2_PROVIDER = {
     "PKCE_REQUIRED": True,
     "ACCESS_TOKEN_EXPIRE_SECONDS": 60 * 60,
@@ -263,4 +264,5 @@ OAUTH2_PROVIDER = {
         "patient/Goal.write": "Add goals",
     },
     "DEFAULT_SCOPES": ["patient/*.read"],
+    "OAUTH2_VALIDATOR_CLASS": "alongside.fhir.oauth.SmartValidator",
 }

@@ -26,4 +26,6 @@ urlpatterns = [
     path("measures/", include("alongside.measures.urls_service")),
     path("narratives/", include("alongside.narratives.urls_service")),
     path("api/v1/", api.urls),
+    path("fhir/R4/", include("alongside.fhir.urls")),
+    path("oauth/", include("alongside.fhir.urls_oauth")),
 ]

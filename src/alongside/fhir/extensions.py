@@ -12,6 +12,7 @@ from typing import Any
 CANONICAL = "http://fhir.alongside.care"
 GOAL_ORIGIN = f"{CANONICAL}/StructureDefinition/goal-origin"
 GOAL_STANCE = f"{CANONICAL}/StructureDefinition/goal-stance"
+TOGETHER_WITH_STAFF = f"{CANONICAL}/StructureDefinition/completed-together-with-staff"
 ORIGIN_SYSTEM = f"{CANONICAL}/CodeSystem/goal-origin"
 STANCE_SYSTEM = f"{CANONICAL}/CodeSystem/goal-stance"
 ROLE_SYSTEM = f"{CANONICAL}/CodeSystem/network-role"
@@ -21,7 +22,7 @@ PROFILE_PATIENT = f"{CANONICAL}/StructureDefinition/alongside-patient"
 
 
 def _extension(
-    url: str, name: str, title: str, description: str, value_type: str
+    url: str, name: str, title: str, description: str, value_type: str, context: str = "Goal"
 ) -> dict[str, Any]:
     slug = url.rsplit("/", 1)[1]
     return {
@@ -37,7 +38,7 @@ def _extension(
         "fhirVersion": "4.0.1",
         "kind": "complex-type",
         "abstract": False,
-        "context": [{"type": "element", "expression": "Goal"}],
+        "context": [{"type": "element", "expression": context}],
         "type": "Extension",
         "baseDefinition": "http://hl7.org/fhir/StructureDefinition/Extension",
         "derivation": "constraint",
@@ -78,6 +79,14 @@ def structure_definitions() -> list[dict[str, Any]]:
             "The person's latest stance on a goal set by others, coded from "
             f"{STANCE_SYSTEM} (agree, not_now, disagree); the text holds their own words.",
             "CodeableConcept",
+        ),
+        _extension(
+            TOGETHER_WITH_STAFF,
+            "CompletedTogetherWithStaff",
+            "Answered together with staff",
+            "Whether the person answered the questionnaire together with a member of staff.",
+            "boolean",
+            "QuestionnaireResponse",
         ),
     ]
 

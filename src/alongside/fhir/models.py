@@ -6,6 +6,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from oauth2_provider.settings import oauth2_settings
 
 
 class Installation(models.Model):
@@ -43,3 +44,30 @@ class ExportJob(models.Model):
 
     def __str__(self) -> str:
         return f"$export {self.level} {self.fhir_id} ({self.status})"
+
+
+class BackendClient(models.Model):
+    """A SMART Backend Services client (a municipality's system): the public keys (JWKS) it signs
+    its client assertions with. The OAuth application itself is django-oauth-toolkit's, and its
+    ``user`` is the account the system acts for."""
+
+    application = models.OneToOneField(
+        oauth2_settings.APPLICATION_MODEL,
+        on_delete=models.CASCADE,
+        related_name="backend_client",
+    )
+    jwks = models.JSONField(help_text="{'keys': [...]} public keys, RS384 or ES384")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"backend client {self.application_id}"
+
+
+class UsedAssertion(models.Model):
+    """A client assertion's ``jti`` seen once; a replay is refused until it would have expired."""
+
+    jti = models.CharField(max_length=255, unique=True)
+    expires_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.jti

@@ -23,6 +23,7 @@ from alongside.fhir.extensions import (
     SCORE_SYSTEM,
     SECTION_SYSTEM,
     STANCE_SYSTEM,
+    TOGETHER_WITH_STAFF,
 )
 from alongside.measures.models import QuestionnaireVersion, Response
 from alongside.network.models import NETWORK_ROLE_CHOICES, CareNetworkMembership
@@ -342,6 +343,9 @@ def questionnaire_response(response: Response) -> JSON:
     from alongside.measures.fhir import export_response
 
     data = export_response(response)
+    # Our published extension instead of the measures room's internal ones; the scores are
+    # Observations of their own (derivedFrom this response).
+    data["extension"] = [{"url": TOGETHER_WITH_STAFF, "valueBoolean": response.together_with_staff}]
     data["subject"] = ids.ref("Patient", response.person.fhir_id)
     data["meta"] = meta("QuestionnaireResponse", response.authored_at, 1)
     return data
