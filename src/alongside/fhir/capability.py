@@ -121,7 +121,8 @@ def capability_statement(base: str) -> JSON:
 
 def smart_configuration(request: HttpRequest) -> JSON:
     oauth = request.build_absolute_uri("/oauth/")
-    scopes = [str(scope) for scope in settings.OAUTH2_PROVIDER["SCOPES"]]
+    provider: dict[str, Any] = settings.OAUTH2_PROVIDER
+    scopes = [str(scope) for scope in provider["SCOPES"]]
     return {
         "issuer": request.build_absolute_uri("/fhir/R4").rstrip("/"),
         "authorization_endpoint": f"{oauth}authorize/",
