@@ -18,6 +18,7 @@ from tests.access_declarations import (
     statuses,
 )
 from tests.access_matrix_discharge import DISCHARGE, DISCHARGE_ALSO
+from tests.access_matrix_fhir import FHIR, FHIR_ALSO
 from tests.access_matrix_measures import MEASURES, MEASURES_ALSO
 from tests.access_matrix_meetings import MEETINGS, MEETINGS_ALSO
 from tests.access_matrix_narratives import NARRATIVES, NARRATIVES_ALSO
@@ -61,6 +62,7 @@ MATRIX: dict[str, Declaration] = {
     **DISCHARGE,
     **MEASURES,
     **NARRATIVES,
+    **FHIR,
 }
 
 # Further declarations for URLs that accept more than one method (e.g. GET a form, POST it).
@@ -74,4 +76,5 @@ ALSO: list[tuple[str, Declaration]] = [
     *DISCHARGE_ALSO,
     *MEASURES_ALSO,
     *NARRATIVES_ALSO,
+    *FHIR_ALSO,
 ]

@@ -245,7 +245,7 @@ LOGGING = {
 # --- FHIR R4 API and SMART on FHIR (issue 14) -------------------------------------------------
 # OAuth 2.0 by django-oauth-toolkit: SMART App Launch (authorization code with PKCE, no implicit)
 # and SMART Backend Services (client credentials with a signed JWT assertion, see alongside.fhir).
-INSTALLED_APPS += ["oauth2_provider", "alongside.fhir"]
+INSTALLED_APPS += ["alongside.fhir", "oauth2_provider"]  # ours first: its consent template wins
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
 OAUTH2_PROVIDER = {
     "PKCE_REQUIRED": True,

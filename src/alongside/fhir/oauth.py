@@ -53,6 +53,17 @@ def _claims(assertion: str, keys: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
+def _token_urls(request: Any) -> set[str]:
+    """The token endpoint's absolute URL as the client may name it in ``aud`` (the host was
+    checked against ALLOWED_HOSTS by Django already; behind TLS termination the scheme seen here
+    may be http, so https is accepted too)."""
+    headers = request.headers or {}
+    host = headers.get("HTTP_HOST") or headers.get("SERVER_NAME", "")
+    path = str(request.uri).split("?")[0]
+    schemes = {str(headers.get("wsgi.url_scheme", "https")), "https"}
+    return {f"{scheme}://{host}{path}" for scheme in schemes}
+
+
 class SmartValidator(OAuth2Validator):  # type: ignore[misc]
     def authenticate_client(self, request: Any, *args: Any, **kwargs: Any) -> bool:
         if getattr(request, "client_assertion_type", None) == JWT_BEARER or (
@@ -83,9 +94,9 @@ class SmartValidator(OAuth2Validator):  # type: ignore[misc]
         claims = _claims(assertion, backend.jwks)
         if claims is None or claims.get("iss") != client_id or claims.get("sub") != client_id:
             return False
-        audience = claims.get("aud")
-        token_url = request.uri.split("?")[0]
-        if audience != token_url and not (isinstance(audience, list) and token_url in audience):
+        audiences = claims.get("aud")
+        audiences = audiences if isinstance(audiences, list) else [audiences]
+        if not set(audiences) & _token_urls(request):
             return False
         now = timezone.now()
         try:

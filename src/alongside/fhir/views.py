@@ -297,7 +297,9 @@ def _messages(error: ValidationError) -> str:
 def _create(request: HttpRequest, grant: Grant, kind: search.Kind) -> HttpResponse:
     if kind.name not in ("Goal", "QuestionnaireResponse"):
         return outcome(405, "not-supported", f"{kind.name} cannot be created here.")
-    if not grant.writes(kind.name) or grant.client == "session":
+    if grant.client == "session":
+        return unauthorised()  # writes need a token: no cross-site form can make one
+    if not grant.writes(kind.name):
         return outcome(403, "forbidden", f"This token may not write {kind.name}.")
     try:
         data = _body(request, kind.name)
@@ -357,7 +359,9 @@ def _create(request: HttpRequest, grant: Grant, kind: search.Kind) -> HttpRespon
 
 
 def _update_goal(request: HttpRequest, grant: Grant, logical_id: str) -> HttpResponse:
-    if not grant.writes("Goal") or grant.client == "session":
+    if grant.client == "session":
+        return unauthorised()
+    if not grant.writes("Goal"):
         return outcome(403, "forbidden", "This token may not write Goal.")
     goal = (
         Goal.objects.filter(fhir_id=logical_id).select_related("person", "author").first()

@@ -48,5 +48,5 @@ def render_crisis_card(person: Person, version: CrisisPlanVersion | None, langua
             {"person": person, "version": version, "sections": sections, "language": language},
         )
     document = HTML(string=html, base_url=STATIC.as_uri() + "/", url_fetcher=local_fetcher())
-    pdf: bytes = document.write_pdf(stylesheets=[CSS(string=CARD_CSS)])
+    pdf: bytes = document.write_pdf(stylesheets=[CSS(string=CARD_CSS)], pdf_variant="pdf/ua-1")
     return pdf
