@@ -41,7 +41,27 @@ def patient(world: World) -> dict[str, Any]:
     return {"kind_name": "Patient", "logical_id": str(world.p1.fhir_id)}
 
 
+def hospital_group(world: World) -> dict[str, Any]:
+    return {"group_id": str(world.hospital.fhir_id)}
+
+
+def no_job(world: World) -> dict[str, Any]:
+    return {"job_id": "00000000-0000-4000-8000-000000000000"}
+
+
+def no_file(world: World) -> dict[str, Any]:
+    return {"job_id": "00000000-0000-4000-8000-000000000000", "kind_name": "Patient"}
+
+
+# $export without ``Prefer: respond-async`` is refused (400) for the analyst, the only persona
+# who may export at all; everyone else gets 404. Unknown jobs are 404 for everyone.
+EXPORT = only([P.ANALYST], ok=400, anonymous=401)
+
 FHIR: dict[str, Declaration] = {
+    "fhir:export": Declaration("get", EXPORT),
+    "fhir:export_group": Declaration("get", EXPORT, kwargs=hospital_group),
+    "fhir:export_status": Declaration("get", statuses(404, anonymous=401), kwargs=no_job),
+    "fhir:export_file": Declaration("get", statuses(404, anonymous=401), kwargs=no_file),
     "fhir:metadata": Declaration("get", statuses(200)),
     "fhir:smart_configuration": Declaration("get", statuses(200)),
     "fhir:type": Declaration("get", only(EVERY_LOGGED_IN, anonymous=401), kwargs=goal_search),

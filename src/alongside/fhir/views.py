@@ -21,13 +21,15 @@ from fhir.resources.R4B import get_fhir_model_class
 from pydantic import ValidationError as PydanticError
 
 from alongside import access
-from alongside.fhir import capability, ids, search
+from alongside.fhir import bulk, capability, ids, search
 from alongside.fhir import resources as fhir
 from alongside.fhir.auth import Grant, grant_for
 from alongside.fhir.extensions import GOAL_ORIGIN, TOGETHER_WITH_STAFF, structure_definition
+from alongside.fhir.models import ExportJob, ExportStatus
 from alongside.measures.fhir import TOGETHER, import_response
 from alongside.measures.models import Response
 from alongside.network.scopes import Section
+from alongside.organisations.models import Organisation
 from alongside.people.models import Person
 from alongside.plans import services as plans
 from alongside.plans.models import Goal, GoalStance, Origin
@@ -406,3 +408,100 @@ def _update_goal(request: HttpRequest, grant: Grant, logical_id: str) -> HttpRes
     stance = GoalStance.objects.filter(goal=goal).order_by("-recorded_at", "-id").first()
     resource = fhir.goal(goal, stance)
     return respond(resource, 200, {"ETag": f'W/"{goal.version}"'})
+
+
+# ----- Bulk Data $export ----------------------------------------------------------------
+
+
+def _analyst(request: HttpRequest) -> Grant | HttpResponse:
+    grant = _grant(request)
+    if grant is None:
+        return unauthorised()
+    if not bulk.is_analyst(grant.user):
+        return not_found("Bulk export")
+    return grant
+
+
+def _kick_off(request: HttpRequest, group_id: str | None) -> HttpResponse:
+    grant = _analyst(request)
+    if isinstance(grant, HttpResponse):
+        return grant
+    if request.method != "GET":
+        return outcome(405, "not-supported", "Kick off an export with GET.")
+    if "respond-async" not in request.META.get("HTTP_PREFER", ""):
+        return outcome(400, "invalid", "Send Prefer: respond-async.")
+    types = [t for t in request.GET.get("_type", ",".join(bulk.TYPES)).split(",") if t]
+    unknown = sorted(set(types) - set(bulk.TYPES)) + sorted(
+        set(request.GET) - {"_type", "_outputFormat"}
+    )
+    if unknown:
+        return outcome(400, "not-supported", f"Not supported here: {', '.join(unknown)}.")
+    if request.GET.get("_outputFormat", "application/fhir+ndjson") not in (
+        "application/fhir+ndjson",
+        "application/ndjson",
+        "ndjson",
+    ):
+        return outcome(400, "not-supported", "Only NDJSON output.")
+    group = None
+    if group_id is not None:
+        group = (
+            Organisation.objects.filter(fhir_id=group_id).first() if ids.is_uuid(group_id) else None
+        )
+        if group is None:
+            return not_found(f"Group/{group_id}")
+    job = bulk.run_export(grant.user, group=group, types=types, url=request.build_absolute_uri())
+    response = HttpResponse(status=202)
+    response["Content-Location"] = f"{base_url(request)}$export-status/{job.fhir_id}"
+    return response
+
+
+def export_system(request: HttpRequest) -> HttpResponse:
+    return _kick_off(request, None)
+
+
+def export_group(request: HttpRequest, group_id: str) -> HttpResponse:
+    return _kick_off(request, group_id)
+
+
+def _job(request: HttpRequest, job_id: str) -> ExportJob | HttpResponse:
+    grant = _analyst(request)
+    if isinstance(grant, HttpResponse):
+        return grant
+    job = (
+        ExportJob.objects.filter(fhir_id=job_id, requested_by=grant.user).first()
+        if ids.is_uuid(job_id)
+        else None
+    )
+    return job if job is not None else not_found("This export")
+
+
+def export_status(request: HttpRequest, job_id: str) -> HttpResponse:
+    job = _job(request, job_id)
+    if isinstance(job, HttpResponse):
+        return job
+    if job.status != ExportStatus.DONE or job.finished_at is None:
+        response = HttpResponse(status=202)
+        response["X-Progress"] = "running"
+        return response
+    base = base_url(request)
+    manifest = {
+        "transactionTime": fhir.instant(job.finished_at),
+        "request": job.request_url,
+        "requiresAccessToken": True,
+        "output": [
+            {"type": kind, "url": f"{base}$export-file/{job.fhir_id}/{kind}"}
+            for kind in job.types
+            if kind in job.output
+        ],
+        "error": [],
+    }
+    return HttpResponse(json.dumps(manifest), content_type="application/json")
+
+
+def export_file(request: HttpRequest, job_id: str, kind_name: str) -> HttpResponse:
+    job = _job(request, job_id)
+    if isinstance(job, HttpResponse):
+        return job
+    if kind_name not in job.output:
+        return not_found(f"{kind_name} output")
+    return HttpResponse(job.output[kind_name], content_type="application/fhir+ndjson")
