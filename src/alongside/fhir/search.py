@@ -9,6 +9,11 @@ family member invited for the crisis plan sees the crisis CarePlan and nothing e
 Search parameters: ``_id``, ``patient``/``subject``, ``_lastUpdated``, ``status``, ``date``,
 ``category`` where the type has them, and the result controls ``_count``, ``_summary=count``,
 ``_include=CarePlan:goal``. Anything else is refused with an OperationOutcome.
+
+Known cost: every visible resource of the type is built and then filtered and paged in Python,
+so a search costs in proportion to what the user may see, not to the page returned
+(``benchmarks/bench_fhir.py``). Pushing ``_id``, ``patient``, ``_count`` and ``_offset`` into the
+person query before building is the next step.
 """
 
 from __future__ import annotations
