@@ -20,6 +20,7 @@ from tests.access_declarations import (
 from tests.access_matrix_accounts import ACCOUNTS, ACCOUNTS_ALSO
 from tests.access_matrix_administration import ADMINISTRATION, ADMINISTRATION_ALSO
 from tests.access_matrix_discharge import DISCHARGE, DISCHARGE_ALSO
+from tests.access_matrix_fhir import FHIR, FHIR_ALSO
 from tests.access_matrix_insight import INSIGHT, INSIGHT_ALSO
 from tests.access_matrix_measures import MEASURES, MEASURES_ALSO
 from tests.access_matrix_meetings import MEETINGS, MEETINGS_ALSO
@@ -71,6 +72,7 @@ MATRIX: dict[str, Declaration] = {
     **ADMINISTRATION,
     **TRUTH,
     **NOTIFICATIONS,
+    **FHIR,
 }
 
 # Further declarations for URLs that accept more than one method (e.g. GET a form, POST it).
@@ -89,4 +91,5 @@ ALSO: list[tuple[str, Declaration]] = [
     *ADMINISTRATION_ALSO,
     *TRUTH_ALSO,
     *NOTIFICATIONS_ALSO,
+    *FHIR_ALSO,
 ]

@@ -156,29 +156,39 @@ def test_the_fhir_bundle_validates_and_holds_the_resources(world: World) -> None
     summary = approved(world, comment="My words")
     data = json.loads(export_bundle(summary))
     bundle = Bundle.model_validate(data)
-    assert bundle.type == "collection"
+    assert bundle.type == "document"
     types = [entry["resource"]["resourceType"] for entry in data["entry"]]
-    assert types[:3] == ["Patient", "CareTeam", "CarePlan"]
+    assert types[0] == "Composition"
+    assert set(types) >= {"Patient", "CareTeam", "CarePlan", "Encounter", "Organization"}
     assert types.count("Goal") == 1
     assert all(entry["fullUrl"].startswith("urn:uuid:") for entry in data["entry"])
-    patient_url = data["entry"][0]["fullUrl"]
-    goal = next(e["resource"] for e in data["entry"] if e["resource"]["resourceType"] == "Goal")
+    by_type = {e["resource"]["resourceType"]: e for e in data["entry"]}
+    patient_url = by_type["Patient"]["fullUrl"]
+    assert patient_url == f"urn:uuid:{world.p1.fhir_id}"
+    goal = by_type["Goal"]["resource"]
+    assert goal["id"] == str(world.own_goal.fhir_id)
     assert goal["description"]["text"] == "Cook for my sister again"
     assert goal["expressedBy"] == {"reference": patient_url}
     assert goal["lifecycleStatus"] == "active"
-    plan = data["entry"][2]["resource"]
+    plan = by_type["CarePlan"]["resource"]
     assert plan["intent"] == "plan"
     assert plan["subject"] == {"reference": patient_url}
-    assert plan["goal"] == [{"reference": data["entry"][3]["fullUrl"]}]
+    assert plan["goal"] == [{"reference": by_type["Goal"]["fullUrl"]}]
     assert plan["activity"][0]["detail"]["description"] == "Buy a recipe book"
     assert {"text": "My words", "authorReference": {"reference": patient_url}} in plan["note"]
-    team = data["entry"][1]["resource"]
+    team = by_type["CareTeam"]["resource"]
     assert {p["member"]["display"] for p in team["participant"]} >= {"Key_Worker", "Caseworker"}
+    codes = {c["code"] for p in team["participant"] for r in p["role"] for c in r["coding"]}
+    assert codes == {"key_worker", "caseworker", "family"}
+    composition = by_type["Composition"]["resource"]
+    assert composition["attester"][0]["party"] == {"reference": patient_url}
+    assert all(r["resource"]["meta"]["profile"] for r in data["entry"])
 
 
 def test_an_invalid_bundle_is_refused(world: World) -> None:
     data = build_bundle(approved(world))
-    del data["entry"][2]["resource"]["intent"]  # CarePlan.intent is required
+    plan = next(e["resource"] for e in data["entry"] if e["resource"]["resourceType"] == "CarePlan")
+    del plan["intent"]  # CarePlan.intent is required
     with pytest.raises(InvalidBundle):
         validate_bundle(data)
 

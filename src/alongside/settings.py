@@ -356,3 +356,28 @@ LOGGING = {
         "alongside.security": {"handlers": ["console"], "level": "WARNING"},
     },
 }
+
+# --- FHIR R4 API and SMART on FHIR (issue 14) -------------------------------------------------
+# OAuth 2.0 by django-oauth-toolkit: SMART App Launch (authorization code with PKCE, no implicit)
+# and SMART Backend Services (client credentials with a signed JWT assertion, see alongside.fhir).
+INSTALLED_APPS += ["alongside.fhir", "oauth2_provider"]  # ours first: its consent template wins
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER = {
+    "PKCE_REQUIRED": True,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 60 * 60,
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https", "http"] if not PRODUCTION else ["https"],
+    "SCOPES": {
+        "openid": "OpenID Connect",
+        "fhirUser": "Who you are, as a FHIR resource",
+        "launch/patient": "Choose which person the app works with",
+        "offline_access": "Stay connected",
+        "patient/*.read": "Read the chosen person's records you may see",
+        "user/*.read": "Read every person's records you may see",
+        "system/*.read": "Read for a connected system",
+        "patient/QuestionnaireResponse.write": "Send questionnaire answers",
+        "patient/Goal.write": "Add goals",
+    },
+    "DEFAULT_SCOPES": ["patient/*.read"],
+    "OAUTH2_VALIDATOR_CLASS": "alongside.fhir.oauth.SmartValidator",
+}

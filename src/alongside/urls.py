@@ -34,4 +34,6 @@ urlpatterns = [
     path("persons/<int:person_id>/", include("alongside.administration.urls_care")),
     path("", include("alongside.administration.urls_public")),
     path("api/v1/", api.urls),
+    path("fhir/R4/", include("alongside.fhir.urls")),
+    path("oauth/", include("alongside.fhir.urls_oauth")),
 ]

@@ -8,6 +8,7 @@ flags on the user.
 from __future__ import annotations
 
 import unicodedata
+import uuid
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -19,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 class User(AbstractUser):
     """Anyone who logs in. The display name is what others see on entries they write."""
 
+    fhir_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     display_name = models.CharField(_("display name"), max_length=150, blank=True)
     preferred_language = models.CharField(
         _("preferred language"), max_length=8, choices=settings.LANGUAGES, blank=True

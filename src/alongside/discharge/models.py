@@ -14,6 +14,8 @@ and only the person approves it; the exports (PDF, FHIR Bundle) exist only after
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -178,6 +180,7 @@ class HandoverSummary(models.Model):
     """
 
     stay = models.OneToOneField(Stay, on_delete=models.PROTECT, related_name="handover_summary")
+    fhir_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     drafted_from = models.JSONField(default=dict)
     staff_text = models.TextField(_("what staff add"), max_length=MAX_TEXT, blank=True)
     drafted_by = models.ForeignKey(

@@ -59,5 +59,5 @@ def render_handover_pdf(summary: HandoverSummary, language: str) -> bytes:
         base_url=STATIC.as_uri() + "/",
         url_fetcher=fetcher,
     )
-    pdf: bytes = html.write_pdf(stylesheets=[stylesheet], pdf_tags=True)
+    pdf: bytes = html.write_pdf(stylesheets=[stylesheet], pdf_variant="pdf/ua-1")
     return pdf

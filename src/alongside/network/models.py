@@ -7,6 +7,7 @@ ending it removes access at once, because the access layer checks the time on ev
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 
 from django.conf import settings
@@ -36,6 +37,7 @@ class MembershipQuerySet(models.QuerySet["CareNetworkMembership"]):
 
 
 class CareNetworkMembership(models.Model):
+    fhir_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="network", verbose_name=_("person")
     )

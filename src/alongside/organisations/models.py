@@ -6,6 +6,7 @@ different organisations (a psychologist in a ward and on a community team, say).
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 
 from django.conf import settings
@@ -24,6 +25,7 @@ class OrganisationKind(models.TextChoices):
 
 
 class Organisation(models.Model):
+    fhir_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     code = models.SlugField(_("code"), max_length=64, unique=True)
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=32, choices=OrganisationKind.choices)
@@ -106,6 +108,7 @@ class StaffRoleQuerySet(models.QuerySet["StaffRole"]):
 class StaffRole(models.Model):
     """A user's role in one unit. Ending it (``ended_on``) ends what the role gave access to."""
 
+    fhir_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

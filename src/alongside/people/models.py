@@ -6,6 +6,7 @@ matters to them (domain brief, design principle 4).
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from alongside.organisations.models import Unit
 
 
 class Person(models.Model):
+    fhir_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -65,6 +67,7 @@ class StayStatus(models.TextChoices):
 class Stay(models.Model):
     """An inpatient stay (which may last years) or a community follow-up in one unit."""
 
+    fhir_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="stays", verbose_name=_("person")
     )

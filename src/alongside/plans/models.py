@@ -7,6 +7,8 @@ may change it, every version is kept (``TextRevision``), and concurrent edits ar
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -184,6 +186,7 @@ class GoalStatus(models.TextChoices):
 
 
 class Goal(Authored):
+    fhir_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="goals")
     text = models.TextField(_("goal"), max_length=MAX_SHORT_TEXT)
     origin = models.CharField(_("whose goal"), max_length=16, choices=Origin.choices)

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from alongside.core import pdf_files
@@ -61,7 +62,7 @@ def _icons() -> dict[str, SafeString]:
         symbol.tag = f"{{{SVG_NS}}}svg"
         symbol.attrib.pop("id", None)
         symbol.set("class", "icon")
-        symbol.set("aria-hidden", "true")
+        symbol.set("role", "img")
         # Printed in black: no meaning may hang on a colour.
         symbol.set("stroke", "#000")
         markup = ET.tostring(symbol, encoding="unicode", short_empty_elements=True)
@@ -84,7 +85,14 @@ class PrintedPile:
 def _card(placement: CardPlacement) -> PrintedCard:
     if placement.card is None:
         return PrintedCard(placement.own_label, None)
-    return PrintedCard(placement.card.label, _icons().get(placement.card.icon))
+    icon = _icons().get(placement.card.icon)
+    if icon is None:
+        return PrintedCard(placement.card.label, None)
+    # The icon's alternative text is the card's label (PDF/UA: every figure has one).
+    label = escape(placement.card.label)
+    described = icon.replace("<svg ", f'<svg aria-label="{label}" ', 1)
+    described = described.replace(">", f"><title>{label}</title>", 1)
+    return PrintedCard(placement.card.label, mark_safe(described))  # escaped label, our SVG
 
 
 def _piles(plan: Plan) -> list[PrintedPile]:
@@ -133,5 +141,5 @@ def render_plan_pdf(plan: Plan, language: str) -> bytes:
         url_fetcher=fetcher,
     )
     # Tagged, so screen readers read the headings and lists in order.
-    pdf: bytes = html.write_pdf(stylesheets=[stylesheet], pdf_tags=True)
+    pdf: bytes = html.write_pdf(stylesheets=[stylesheet], pdf_variant="pdf/ua-1")
     return pdf

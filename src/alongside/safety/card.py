@@ -84,5 +84,5 @@ def render_crisis_card(
 
     html = card_html(person, version, language, scan_url=scan_url)
     document = HTML(string=html, base_url=STATIC.as_uri() + "/", url_fetcher=local_fetcher())
-    pdf: bytes = document.write_pdf(stylesheets=[CSS(string=CARD_CSS)])
+    pdf: bytes = document.write_pdf(stylesheets=[CSS(string=CARD_CSS)], pdf_variant="pdf/ua-1")
     return pdf

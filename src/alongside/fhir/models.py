@@ -1,0 +1,73 @@
+"""What the FHIR room keeps: the installation's own namespace, and Bulk Data export jobs."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from oauth2_provider.settings import oauth2_settings
+
+
+class Installation(models.Model):
+    """One row: a random UUID made when this installation was set up. Ids derived from rows
+    that have no logical id of their own (audit events) are UUIDv5 in this namespace, so they
+    never repeat across installations and never reveal a database key."""
+
+    namespace = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return str(self.namespace)
+
+
+class ExportStatus(models.TextChoices):
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class ExportJob(models.Model):
+    """A Bulk Data ``$export`` kick-off; polled at its status URL until it is done."""
+
+    fhir_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    level = models.CharField(max_length=16)  # "system" or "group"
+    types = models.JSONField(default=list)
+    status = models.CharField(max_length=16, choices=ExportStatus.choices)
+    request_url = models.CharField(max_length=500)
+    output = models.JSONField(default=dict)  # resource type -> NDJSON text
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"$export {self.level} {self.fhir_id} ({self.status})"
+
+
+class BackendClient(models.Model):
+    """A SMART Backend Services client (a municipality's system): the public keys (JWKS) it signs
+    its client assertions with. The OAuth application itself is django-oauth-toolkit's, and its
+    ``user`` is the account the system acts for."""
+
+    application = models.OneToOneField(
+        oauth2_settings.APPLICATION_MODEL,
+        on_delete=models.CASCADE,
+        related_name="backend_client",
+    )
+    jwks = models.JSONField(help_text="{'keys': [...]} public keys, RS384 or ES384")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"backend client {self.application_id}"
+
+
+class UsedAssertion(models.Model):
+    """A client assertion's ``jti`` seen once; a replay is refused until it would have expired."""
+
+    jti = models.CharField(max_length=255, unique=True)
+    expires_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.jti

@@ -1,0 +1,33 @@
+"""FHIR logical ids: a random UUID on each row (never the database key); existing rows get
+distinct ones."""
+
+import uuid
+
+from django.db import migrations, models
+
+
+def fill(apps, schema_editor):
+    for model_name in ("person", "stay",):
+        model = apps.get_model("people", model_name)
+        for pk in model.objects.filter(fhir_id__isnull=True).values_list("pk", flat=True):
+            model.objects.filter(pk=pk).update(fhir_id=uuid.uuid4())
+
+
+class Migration(migrations.Migration):
+    dependencies = [("people", "0002_person_identifiers")]
+
+    operations = [
+        migrations.AddField("person", "fhir_id", models.UUIDField(null=True, editable=False)),
+        migrations.AddField("stay", "fhir_id", models.UUIDField(null=True, editable=False)),
+        migrations.RunPython(fill, migrations.RunPython.noop),
+        migrations.AlterField(
+            "person",
+            "fhir_id",
+            models.UUIDField(default=uuid.uuid4, unique=True, editable=False),
+        ),
+        migrations.AlterField(
+            "stay",
+            "fhir_id",
+            models.UUIDField(default=uuid.uuid4, unique=True, editable=False),
+        ),
+    ]
