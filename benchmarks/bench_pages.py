@@ -27,7 +27,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 
-def _configure(database_url: str | None) -> None:
+def _configure(database_url: str | None, keep: bool = False) -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "alongside.settings"
     os.environ["ALONGSIDE_DEBUG"] = "0"
     os.environ["ALONGSIDE_ALLOWED_HOSTS"] = "testserver"
@@ -39,8 +39,12 @@ def _configure(database_url: str | None) -> None:
         name = parts.path.lstrip("/")
         admin = urlunsplit(parts._replace(path="/postgres"))
         with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            connection.execute(f'CREATE DATABASE "{name}"')
+            exists = connection.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+            ).fetchone()
+            if not (keep and exists):
+                connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                connection.execute(f'CREATE DATABASE "{name}"')
         os.environ["DATABASE_URL"] = database_url
     else:
         os.environ.pop("DATABASE_URL", None)
@@ -69,6 +73,12 @@ def build(persons: int, entries: int) -> tuple[Any, Any, Any]:
 
     _say("migrating ...")
     call_command("migrate", verbosity=0)
+    built = User.objects.filter(username="bench-person").first()
+    if built is not None:
+        # --keep: the world of an earlier run is still there; measure it again as it is.
+        person = Person.objects.get(user=built)
+        key_worker = User.objects.get(username__endswith="-kw-0", username__startswith="syn1-")
+        return key_worker, person, built
     bar = ProgressBar(persons, "synthetic persons")
     build_synthetic_world(persons, seed=1, progress=bar.advance)
     bar.finish()
@@ -154,8 +164,16 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=500)
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--database-url", default=None)
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="Reuse the --database-url database of an earlier run instead of building anew.",
+    )
+    parser.add_argument(
+        "--build-only", action="store_true", help="Build the world and stop, measure nothing."
+    )
     args = parser.parse_args()
-    _configure(args.database_url)
+    _configure(args.database_url, keep=args.keep)
 
     from django.db import connection
     from django.test import Client
@@ -166,6 +184,9 @@ def main() -> None:
     started = time.perf_counter()
     key_worker, person, person_user = build(args.persons, args.entries)
     built = time.perf_counter() - started
+    if args.build_only:
+        _say(f"world ready in {built:.0f} s")
+        return
     as_person, as_staff = Client(), Client()
     as_person.force_login(person_user)
     as_staff.force_login(key_worker)

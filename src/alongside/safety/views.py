@@ -59,16 +59,26 @@ def crisis_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     grant = _open(request, person_id, "crisis plan: new version")
     require(_may_write(grant))
     versions = _versions(person_id)
-    initial = dict(versions[0].sections_dict()) if versions else {}
+    initial: dict[str, object] = dict(versions[0].sections_dict()) if versions else {}
+    initial["based_on"] = versions[0].number if versions else 0
     form = CrisisPlanForm(request.POST or None, initial=initial)
+    conflict: CrisisPlanVersion | None = None
     if request.method == "POST" and form.is_valid():
+        texts = {k: v for k, v in form.cleaned_data.items() if k != "based_on"}
+        based_on = form.cleaned_data["based_on"]
         try:
-            services.save_version(grant.actor, grant.person, form.cleaned_data)
+            services.save_version(grant.actor, grant.person, texts, based_on=based_on)
+        except services.CrisisPlanConflict as clash:
+            # Theirs is shown above; the writer's own words stay in the boxes.
+            conflict = clash.current
+            form = CrisisPlanForm({**request.POST.dict(), "based_on": clash.current.number})
+            form.is_valid()
         except ValidationError as invalid:
             add_errors(form, invalid)
         else:
             return redirect("safety:crisis_plan", person_id=person_id)
-    return render(request, "safety/crisis_edit.html", {"person": grant.person, "form": form})
+    context = {"person": grant.person, "form": form, "conflict": conflict}
+    return render(request, "safety/crisis_edit.html", context)
 
 
 @require_POST
