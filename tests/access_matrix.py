@@ -22,6 +22,7 @@ from tests.access_matrix_measures import MEASURES, MEASURES_ALSO
 from tests.access_matrix_meetings import MEETINGS, MEETINGS_ALSO
 from tests.access_matrix_narratives import NARRATIVES, NARRATIVES_ALSO
 from tests.access_matrix_network import NETWORK, NETWORK_ALSO
+from tests.access_matrix_perf import OPERATIONS
 from tests.access_matrix_plans import PLANS, PLANS_ALSO
 from tests.access_matrix_relationship import RELATIONSHIP, RELATIONSHIP_ALSO
 from tests.access_matrix_reviews import REVIEWS, REVIEWS_ALSO
@@ -61,6 +62,7 @@ MATRIX: dict[str, Declaration] = {
     **DISCHARGE,
     **MEASURES,
     **NARRATIVES,
+    **OPERATIONS,
 }
 
 # Further declarations for URLs that accept more than one method (e.g. GET a form, POST it).

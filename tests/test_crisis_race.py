@@ -57,7 +57,7 @@ def _newest_number(world: World) -> int:
 
 
 def test_a_save_made_meanwhile_is_refused_with_both_texts_shown(
-    world: World, client_as: Callable[[Persona], Client]
+    world: World, db: None, client_as: Callable[[Persona], Client]
 ) -> None:
     start = _newest_number(world)
     first = client_as(Persona.KEY_WORKER).post(
@@ -83,7 +83,7 @@ def test_a_save_made_meanwhile_is_refused_with_both_texts_shown(
 
 
 def test_the_edit_page_carries_the_version_it_started_from(
-    world: World, client_as: Callable[[Persona], Client]
+    world: World, db: None, client_as: Callable[[Persona], Client]
 ) -> None:
     page = client_as(Persona.P1).get(_edit_url(world)).content.decode()
     assert f'name="based_on" value="{_newest_number(world)}"' in page

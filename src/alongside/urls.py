@@ -8,6 +8,7 @@ from alongside.core import views as core_views
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
     path("accounts/", include("alongside.accounts.urls")),
     path("workspace/", include("alongside.workspace.urls")),
     path("me/", include("alongside.portal.urls")),
@@ -27,3 +28,5 @@ urlpatterns = [
     path("narratives/", include("alongside.narratives.urls_service")),
     path("api/v1/", api.urls),
 ]
+
+handler500 = "alongside.core.views.server_error"

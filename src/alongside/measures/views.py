@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from alongside import access
 from alongside.core.pages import add_errors, require
+from alongside.core.params import parse_id
 from alongside.measures import charts, present, queries, services
 from alongside.measures.definitions import current_version, item_map, item_text
 from alongside.measures.engine import enabled_items
@@ -179,10 +180,10 @@ def answer(request: HttpRequest, person_id: int, code: str) -> HttpResponse:
 
 
 def _posted_version(request: HttpRequest, instrument: Instrument) -> QuestionnaireVersion | None:
-    raw = request.POST.get("version", "")
-    if not raw.isdigit():
+    version_id = parse_id(request.POST.get("version"))
+    if version_id is None:
         return None
-    return QuestionnaireVersion.objects.filter(pk=int(raw), instrument=instrument).first()
+    return QuestionnaireVersion.objects.filter(pk=version_id, instrument=instrument).first()
 
 
 def _no_version_reason() -> str:
@@ -196,8 +197,9 @@ def _schedule_from(
     person's active schedule for this measure, if any."""
     raw = request.POST.get("schedule") or request.GET.get("schedule") or ""
     schedules = Schedule.objects.filter(person=grant.person, instrument=instrument, active=True)
-    if raw.isdigit():
-        return schedules.filter(pk=int(raw)).first()
+    schedule_id = parse_id(raw)
+    if schedule_id is not None:
+        return schedules.filter(pk=schedule_id).first()
     return schedules.order_by("next_due_on", "id").first()
 
 
@@ -344,9 +346,9 @@ def chime(request: HttpRequest, person_id: int, code: str) -> HttpResponse:
     by_id = {r.pk: r for r in answered}
 
     def chosen(name: str, fallback: int) -> Response | None:
-        raw = request.GET.get(name, "")
-        if raw.isdigit() and int(raw) in by_id:
-            return by_id[int(raw)]
+        wanted = parse_id(request.GET.get(name))
+        if wanted is not None and wanted in by_id:
+            return by_id[wanted]
         return answered[fallback] if len(answered) > fallback else None
 
     second, first = chosen("second", 0), chosen("first", 1)

@@ -11,7 +11,7 @@ import uuid
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from alongside import access
 from alongside.core.pages import add_errors, denied_as_404, require
+from alongside.core.params import parse_id
 from alongside.narratives import reports, services, workbench
 from alongside.narratives.forms import CoderPairForm, CodingForm, MemoForm
 from alongside.narratives.models import AnalystRole, Code, Selection, Source
@@ -174,5 +175,7 @@ def consensus(request: HttpRequest, project_id: int) -> HttpResponse:
 
 def _int(request: HttpRequest, name: str) -> int:
     raw = request.POST.get(name, "")
-    require(raw.isdigit())
-    return int(raw)
+    number = parse_id(raw)
+    if number is None:
+        raise Http404()
+    return number
