@@ -7,13 +7,14 @@ from datetime import timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alongside import access
 from alongside.accounts.models import User
-from alongside.audit.log import Actor, record
+from alongside.audit.log import Actor, record, record_list
 from alongside.audit.models import AuditAction
 from alongside.network.models import CareNetworkMembership
 from alongside.notifications.services import notify
@@ -86,6 +87,26 @@ def save_version(
 
 def _newest(person: Person) -> CrisisPlanVersion:
     return CrisisPlanVersion.objects.filter(person=person).select_related("author").latest("number")
+
+
+def record_emergency_search(
+    actor: Actor, query: str, shown: list[Person], *, request: HttpRequest | None
+) -> None:
+    """Every emergency search is audited, found or not: who searched, the words typed and the
+    persons shown (one event for the search, and one ``list`` event per person shown, so each
+    person's own audit trail names it)."""
+    ids = [person.pk for person in shown]
+    record(
+        actor,
+        AuditAction.READ,
+        object_type="safety.EmergencySearch",
+        why=f"emergency search: {query!r}; shown: {ids}",
+        request=request,
+    )
+    if shown:
+        record_list(
+            actor, Person._meta.label, ids, why=f"emergency search: {query}", request=request
+        )
 
 
 def confirm_version(actor: Actor, version: CrisisPlanVersion) -> CrisisPlanVersion:

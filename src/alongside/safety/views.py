@@ -11,7 +11,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from alongside import access
 from alongside.accounts.models import User
+from alongside.audit.log import Actor
 from alongside.core.pages import add_errors, require
+from alongside.core.roles import primary_role
 from alongside.network.scopes import Section
 from alongside.people.models import Person
 from alongside.safety import services
@@ -117,8 +119,11 @@ def find(request: HttpRequest) -> HttpResponse:
     if found is None:
         raise Http404()
     persons = list(found.prefetch_related("stays__unit")[:20])
-    if persons:
-        access.audit_list(request, "emergency search", persons, why=f"emergency search: {query}")
+    if query.strip():
+        user = request.user
+        assert isinstance(user, User)
+        actor = Actor(user=user, role=primary_role(user))
+        services.record_emergency_search(actor, query, persons, request=request)
     return render(request, "safety/find.html", {"query": query, "persons": persons})
 
 
