@@ -3,12 +3,15 @@ answer is one the schema documents (200, 401, 404, 422)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
 from django.conf import settings
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
@@ -17,6 +20,20 @@ from schemathesis.generation import GenerationMode
 from tests.personas import Persona, World
 
 EXAMPLES = 40
+
+
+@pytest.fixture
+def connections_kept() -> Iterator[None]:
+    """Schemathesis calls the WSGI app directly, which would close the database connection at
+    the end of each request (and with it the test's transaction); Django's test client turns
+    that off the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 def _session_cookie(world: World, persona: Persona) -> dict[str, str]:
@@ -56,7 +73,7 @@ def _probe(
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
 @pytest.mark.parametrize("persona", [Persona.KEY_WORKER, Persona.P1, Persona.ANONYMOUS])
 def test_the_api_gives_no_server_error_and_only_documented_answers(
-    world: World, db: None, persona: Persona, mode: GenerationMode
+    world: World, db: None, connections_kept: None, persona: Persona, mode: GenerationMode
 ) -> None:
     app = get_wsgi_application()
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
