@@ -195,7 +195,9 @@ def read_stored_scores(version_id: int) -> tuple[np.ndarray, float]:
     started = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT value FROM measures_score WHERE instrument_id = %s AND scale = %s ORDER BY id",
+            # In the order of the (instrument, scale, answered_at) index: no sort, as a chart reads.
+            "SELECT value FROM measures_score WHERE instrument_id = %s AND scale = %s"
+            " ORDER BY answered_at",
             [version.instrument_id, code],
         )
         values = np.array([row[0] for row in cursor.fetchall()], dtype=np.float64)
@@ -219,18 +221,22 @@ def score_packed(count: int, batch: int, version_id: int) -> tuple[np.ndarray, f
     started = time.perf_counter()
     with connection.cursor() as cursor:
         while done < count:
+            # Walk the primary key; rows of other versions (none here) are skipped in Python.
             cursor.execute(
-                "SELECT id, answer_values FROM measures_response WHERE version_id = %s AND id > %s"
+                "SELECT id, version_id, answer_values FROM measures_response WHERE id > %s"
                 " ORDER BY id LIMIT %s",
-                [version_id, last_id, batch],
+                [last_id, batch],
             )
-            rows = cursor.fetchall()
-            if not rows:
+            fetched = cursor.fetchall()
+            if not fetched:
                 break
-            matrix = unpack_answers((bytes(row[1]) for row in rows), len(order))[:, columns]
+            last_id = fetched[-1][0]
+            rows = [row for row in fetched if row[1] == version_id]
+            if not rows:
+                continue
+            matrix = unpack_answers((bytes(row[2]) for row in rows), len(order))[:, columns]
             results[done : done + len(rows)] = score_batch(scale, matrix)
             done += len(rows)
-            last_id = rows[-1][0]
     return results, time.perf_counter() - started
 
 
