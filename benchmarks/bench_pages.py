@@ -27,7 +27,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 
-def _configure(database_url: str | None) -> None:
+def _configure(database_url: str | None, keep: bool = False) -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "alongside.settings"
     os.environ["ALONGSIDE_DEBUG"] = "0"
     os.environ["ALONGSIDE_ALLOWED_HOSTS"] = "testserver"
@@ -39,8 +39,12 @@ def _configure(database_url: str | None) -> None:
         name = parts.path.lstrip("/")
         admin = urlunsplit(parts._replace(path="/postgres"))
         with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            connection.execute(f'CREATE DATABASE "{name}"')
+            exists = connection.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+            ).fetchone()
+            if not (keep and exists):
+                connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                connection.execute(f'CREATE DATABASE "{name}"')
         os.environ["DATABASE_URL"] = database_url
     else:
         os.environ.pop("DATABASE_URL", None)
@@ -69,6 +73,12 @@ def build(persons: int, entries: int) -> tuple[Any, Any, Any]:
 
     _say("migrating ...")
     call_command("migrate", verbosity=0)
+    built = User.objects.filter(username="bench-person").first()
+    if built is not None:
+        # --keep: the world of an earlier run is still there; measure it again as it is.
+        person = Person.objects.get(user=built)
+        key_worker = User.objects.get(username__endswith="-kw-0", username__startswith="syn1-")
+        return key_worker, person, built
     bar = ProgressBar(persons, "synthetic persons")
     build_synthetic_world(persons, seed=1, progress=bar.advance)
     bar.finish()
@@ -148,14 +158,133 @@ def measure(name: str, client: Any, url: str, requests: int) -> dict[str, Any]:
     }
 
 
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _hammer(
+    port: int, path: str, cookie: str, clients: int, requests: int
+) -> tuple[float, int, float]:
+    """``requests`` GETs of ``path`` from ``clients`` threads, each on its own keep-alive
+    connection. Returns requests per second, the number of failures and the p95 in ms."""
+    import http.client
+    import threading
+
+    todo = list(range(requests))
+    lock = threading.Lock()
+    errors: list[int] = []
+    latencies: list[float] = []
+    headers = {"Cookie": cookie} if cookie else {}
+
+    def client() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        while True:
+            with lock:
+                if not todo:
+                    return
+                todo.pop()
+            started = time.perf_counter()
+            try:
+                connection.request("GET", path, headers=headers)
+                response = connection.getresponse()
+                response.read()
+                ok = response.status == 200
+            except (OSError, http.client.HTTPException):
+                ok = False
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            with lock:
+                latencies.append(time.perf_counter() - started)
+                if not ok:
+                    errors.append(1)
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    p95 = statistics.quantiles(latencies, n=20)[-1] * 1000 if len(latencies) > 1 else 0.0
+    return requests / elapsed, len(errors), p95
+
+
+def throughput(
+    paths: dict[str, tuple[str, str]], clients: int, requests: int, workers: int, threads: int
+) -> dict[str, tuple[float, int, float]]:
+    """Requests per second through gunicorn on loopback, ``clients`` at once, ``requests`` in all
+    per page; each client keeps its own connection. Returns (req/s, errors, p95 ms) per page."""
+    import http.client
+    import subprocess
+
+    port = _free_port()
+    env = {
+        **os.environ,
+        "ALONGSIDE_ALLOWED_HOSTS": "127.0.0.1",
+        "ALONGSIDE_DB_CONN_MAX_AGE": "600",
+        "ALONGSIDE_LOG_LEVEL": "ERROR",
+    }
+    server = subprocess.Popen(  # noqa: S603
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "alongside.wsgi",
+            f"--bind=127.0.0.1:{port}",
+            f"--workers={workers}",
+            f"--threads={threads}",
+            "--worker-class=gthread",
+            "--timeout=60",
+            "--log-level=warning",
+        ],
+        env=env,
+    )
+    results: dict[str, tuple[float, int, float]] = {}
+    try:
+        for _ in range(100):
+            try:
+                probe = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                probe.request("GET", "/healthz")
+                probe.getresponse().read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        for name, (path, cookie) in paths.items():
+            _hammer(port, path, cookie, clients, clients * 2)  # warm every worker first
+            results[name] = _hammer(port, path, cookie, clients, requests)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--persons", type=int, default=10_000)
     parser.add_argument("--entries", type=int, default=500)
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--database-url", default=None)
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="Reuse the --database-url database of an earlier run instead of building anew.",
+    )
+    parser.add_argument(
+        "--build-only", action="store_true", help="Build the world and stop, measure nothing."
+    )
+    parser.add_argument(
+        "--concurrency",
+        type=int,
+        default=0,
+        help="Also measure throughput through gunicorn on loopback with this many clients.",
+    )
+    parser.add_argument("--throughput-requests", type=int, default=200)
     args = parser.parse_args()
-    _configure(args.database_url)
+    _configure(args.database_url, keep=args.keep)
 
     from django.db import connection
     from django.test import Client
@@ -166,6 +295,9 @@ def main() -> None:
     started = time.perf_counter()
     key_worker, person, person_user = build(args.persons, args.entries)
     built = time.perf_counter() - started
+    if args.build_only:
+        _say(f"world ready in {built:.0f} s")
+        return
     as_person, as_staff = Client(), Client()
     as_person.force_login(person_user)
     as_staff.force_login(key_worker)
@@ -200,6 +332,27 @@ def main() -> None:
             f"{row['p95']:>8.1f} {row['raw']:>10.2f} {row['ratio']:>6.1f}"
         )
     print("writes: the audit insert(s) and the session update each request makes; not in raw SQL.")
+    if args.concurrency:
+        from django.conf import settings
+
+        def cookie(client: Any) -> str:
+            name = settings.SESSION_COOKIE_NAME
+            return f"{name}={client.cookies[name].value}"
+
+        paths = {
+            "healthz": ("/healthz", ""),
+            "caseload (key worker)": (reverse("workspace:caseload"), cookie(as_staff)),
+            "plan (person)": (plan, cookie(as_person)),
+        }
+        rates = throughput(paths, args.concurrency, args.throughput_requests, 2, 4)
+        base = rates["healthz"][0]
+        print(
+            f"gunicorn gthread 2 workers x 4 threads, {args.concurrency} clients, "
+            f"{args.throughput_requests} requests per page, loopback"
+        )
+        print(f"{'page':<32} {'req/s':>8} {'errors':>6} {'p95 ms':>8} {'of healthz':>10}")
+        for name, (rate, errors, p95) in rates.items():
+            print(f"{name:<32} {rate:>8.1f} {errors:>6} {p95:>8.1f} {rate / base:>9.0%}")
 
 
 if __name__ == "__main__":

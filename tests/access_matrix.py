@@ -27,6 +27,7 @@ from tests.access_matrix_meetings import MEETINGS, MEETINGS_ALSO
 from tests.access_matrix_narratives import NARRATIVES, NARRATIVES_ALSO
 from tests.access_matrix_network import NETWORK, NETWORK_ALSO
 from tests.access_matrix_notifications import NOTIFICATIONS, NOTIFICATIONS_ALSO
+from tests.access_matrix_perf import OPERATIONS
 from tests.access_matrix_plans import PLANS, PLANS_ALSO
 from tests.access_matrix_relationship import RELATIONSHIP, RELATIONSHIP_ALSO
 from tests.access_matrix_reviews import REVIEWS, REVIEWS_ALSO
@@ -73,6 +74,7 @@ MATRIX: dict[str, Declaration] = {
     **TRUTH,
     **NOTIFICATIONS,
     **FHIR,
+    **OPERATIONS,
 }
 
 # Further declarations for URLs that accept more than one method (e.g. GET a form, POST it).

@@ -67,8 +67,8 @@ def test_model_refuses_to_change_or_delete_an_event() -> None:
 @pytest.mark.django_db
 def test_database_refuses_to_update_an_event() -> None:
     event = record(Actor.system(), AuditAction.READ, why="original")
-    with pytest.raises(DatabaseError), transaction.atomic():
-        AuditEvent.objects.filter(pk=event.pk).update(why="rewritten")
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_auditevent SET why = 'rewritten' WHERE id = %s", [event.pk])
     assert AuditEvent.objects.get(pk=event.pk).why == "original"
 
 
@@ -77,6 +77,21 @@ def test_database_refuses_to_delete_an_event_on_postgresql() -> None:
     if connection.vendor != "postgresql":
         pytest.skip("SQLite keeps deletes possible for the test flush; see the migration")
     event = record(Actor.system(), AuditAction.READ, why="kept")
-    with pytest.raises(DatabaseError), transaction.atomic():
-        AuditEvent.objects.filter(pk=event.pk).delete()
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [event.pk])
     assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+@pytest.mark.django_db
+def test_bulk_changes_are_refused_by_the_model_layer_on_every_database() -> None:
+    kept = [record(Actor.system(), AuditAction.READ, why=f"kept {n}") for n in range(3)]
+    events = AuditEvent.objects.filter(pk__in=[event.pk for event in kept])
+    with pytest.raises(AppendOnlyError):
+        events.delete()
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.all().delete()
+    with pytest.raises(AppendOnlyError):
+        events.update(why="rewritten")
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.bulk_update(kept, ["why"])
+    assert sorted(events.values_list("why", flat=True)) == ["kept 0", "kept 1", "kept 2"]

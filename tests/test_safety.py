@@ -149,7 +149,39 @@ def test_clinician_finds_a_person_staying_in_the_hospital_and_the_search_is_audi
     assert AuditEvent.objects.filter(
         action=AuditAction.LIST, person_id=world.p1.pk, why="emergency search: Pia"
     ).exists()
+    searcher = world.user(Persona.OTHER_UNIT_STAFF)
+    assert searcher is not None
+    search = AuditEvent.objects.get(object_type="safety.EmergencySearch", actor_id=searcher.pk)
+    assert search.why == f"emergency search: 'Pia'; shown: [{world.p1.pk}]"
     assert client_as(Persona.CASEWORKER).get(reverse("emergency:find")).status_code == 404
+
+
+def test_every_emergency_search_is_audited_even_when_nobody_is_found(
+    world: World, client_as: Callable[[Persona], Client]
+) -> None:
+    searcher = world.user(Persona.OTHER_UNIT_STAFF)
+    assert searcher is not None
+    client = client_as(Persona.OTHER_UNIT_STAFF)
+    for typed in ["Nobody By This Name", "P", "Pia"]:
+        assert client.get(reverse("emergency:find"), {"q": typed}).status_code == 200
+    searches = list(
+        AuditEvent.objects.filter(object_type="safety.EmergencySearch", actor_id=searcher.pk)
+        .order_by("id")
+        .values_list("why", flat=True)
+    )
+    assert searches == [
+        "emergency search: 'Nobody By This Name'; shown: []",
+        "emergency search: 'P'; shown: []",
+        f"emergency search: 'Pia'; shown: [{world.p1.pk}]",
+    ]
+    # Opening the page without typing anything is not a search.
+    client.get(reverse("emergency:find"))
+    assert (
+        AuditEvent.objects.filter(
+            object_type="safety.EmergencySearch", actor_id=searcher.pk
+        ).count()
+        == 3
+    )
 
 
 def test_pocket_card_carries_the_newest_confirmed_version(

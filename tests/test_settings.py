@@ -92,3 +92,41 @@ def test_the_mail_timeout_is_set_by_default() -> None:
     from django.conf import settings
 
     assert 0 < settings.EMAIL_TIMEOUT <= 30
+
+
+def test_production_refuses_to_start_on_sqlite_unless_allowed(tmp_path: object) -> None:
+    production = {
+        "ALONGSIDE_ENV": "production",
+        "ALONGSIDE_SECRET_KEY": "k" * 50,
+        "ALONGSIDE_ALLOWED_HOSTS": "care.example.org",
+        "ALONGSIDE_DATA_DIR": str(tmp_path),
+    }
+    refused = _settings_with(production)
+    assert refused.returncode != 0
+    assert "DATABASE_URL" in refused.stderr
+    allowed = _settings_with({**production, "ALONGSIDE_ALLOW_SQLITE": "1"})
+    assert allowed.returncode == 0, allowed.stderr
+    assert json.loads(allowed.stdout)["engine"] == "django.db.backends.sqlite3"
+
+
+def test_production_logs_json_lines_to_stderr() -> None:
+    probe = (
+        "import django, logging; django.setup(); "
+        "logging.getLogger('alongside.probe').error('probe %s', 'line')"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("ALONGSIDE_", "DATABASE_"))}
+    clean.update(
+        ALONGSIDE_ENV="production",
+        ALONGSIDE_SECRET_KEY="k" * 50,
+        ALONGSIDE_ALLOWED_HOSTS="care.example.org",
+        DATABASE_URL="postgres://app:secret@db.internal:5432/alongside",
+        DJANGO_SETTINGS_MODULE="alongside.settings",
+    )
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", probe], env=clean, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    line = json.loads(result.stderr.strip().splitlines()[-1])
+    assert line["message"] == "probe line"
+    assert line["level"] == "ERROR"
+    assert line["logger"] == "alongside.probe"

@@ -8,13 +8,15 @@ inline script and CDN assets, but the schema is served.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Path, Query, Schema
 from ninja.security import django_auth
 
 from alongside import access
 from alongside.accounts.models import User
+from alongside.core.params import MAX_ID
 from alongside.core.roles import primary_role
 from alongside.network.queries import active_members
 from alongside.network.scopes import Section
@@ -63,13 +65,33 @@ class CaseloadEntryOut(Schema):
     next_review_on: date | None
 
 
+class ErrorOut(Schema):
+    """401 (not logged in) and 404 (no such person, or no access: the same answer)."""
+
+    detail: str
+
+
+class ValidationErrorOut(Schema):
+    """422: a parameter out of its range or of the wrong type; ``detail`` names which."""
+
+    detail: list[dict[str, Any]]
+
+
+# Every operation documents the answers it may give besides its own.
+ANSWERS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
+PersonId = Annotated[int, Path(ge=1, le=MAX_ID)]
+# The caseload is paged; no caseload is a million persons long.
+Limit = Annotated[int, Query(ge=1, le=500)]
+Offset = Annotated[int, Query(ge=0, le=1_000_000)]
+
+
 def _user(request: HttpRequest) -> User:
     if not isinstance(request.user, User):
         raise Http404()
     return request.user
 
 
-@api.get("/me", response=MeOut, url_name="me")
+@api.get("/me", response={200: MeOut, **ANSWERS}, url_name="me")
 def me(request: HttpRequest) -> MeOut:
     user = _user(request)
     person = getattr(user, "person", None)
@@ -81,8 +103,8 @@ def me(request: HttpRequest) -> MeOut:
     )
 
 
-@api.get("/persons/{person_id}", response=PersonOut, url_name="person")
-def person(request: HttpRequest, person_id: int) -> PersonOut:
+@api.get("/persons/{person_id}", response={200: PersonOut, **ANSWERS}, url_name="person")
+def person(request: HttpRequest, person_id: PersonId) -> PersonOut:
     grant = access.open_person(request, person_id, Section.PLAN, why="api: person")
     p = grant.person
     return PersonOut(
@@ -105,11 +127,11 @@ def person(request: HttpRequest, person_id: int) -> PersonOut:
     )
 
 
-@api.get("/caseload", response=list[CaseloadEntryOut], url_name="caseload")
-def caseload(request: HttpRequest, limit: int = 100, offset: int = 0) -> list[CaseloadEntryOut]:
+@api.get("/caseload", response={200: list[CaseloadEntryOut], **ANSWERS}, url_name="caseload")
+def caseload(
+    request: HttpRequest, limit: Limit = 100, offset: Offset = 0
+) -> list[CaseloadEntryOut]:
     user = _user(request)
-    limit = max(1, min(limit, 500))
-    offset = max(0, offset)
     persons = list(queries.caseload(user)[offset : offset + limit])
     rows = queries.caseload_rows(persons)
     access.audit_list(

@@ -112,10 +112,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "alongside.core.observability.RequestIdMiddleware",
     "alongside.accounts.middleware.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "alongside.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise, so static files keep their caching; every other answer is no-store.
+    "alongside.core.observability.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -158,6 +161,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if (
+    PRODUCTION
+    and DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+    and not _env_bool("ALONGSIDE_ALLOW_SQLITE", False)
+):
+    # SQLite cannot keep the audit log from its own app (no roles, no privileges), and one file
+    # on one server is not a service. Set DATABASE_URL, or ALONGSIDE_ALLOW_SQLITE=1 knowingly.
+    raise ImproperlyConfigured(
+        "Production needs PostgreSQL: set DATABASE_URL (or ALONGSIDE_ALLOW_SQLITE=1 to run on "
+        "SQLite anyway)."
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     # Several threads of the dev server share the file; wait rather than fail on a lock.
@@ -348,12 +362,31 @@ EMAIL_USE_TLS = _env_bool("ALONGSIDE_EMAIL_TLS", False)
 EMAIL_TIMEOUT = float(os.environ.get("ALONGSIDE_EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("ALONGSIDE_EMAIL_FROM", "alongside@localhost")
 
+# Logs go to stderr (the process manager keeps them): JSON lines in production, with the request
+# id and, for errors, the traceback; no person data in the message (see core/observability.py).
+# Django's own error emails stay off: ADMINS is empty, and the log is the one place to look.
+LOG_FORMAT = os.environ.get("ALONGSIDE_LOG_FORMAT", "json" if PRODUCTION else "plain")
+if LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured("ALONGSIDE_LOG_FORMAT must be 'json' or 'plain'.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "alongside.core.observability.JsonFormatter"},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "formatter": LOG_FORMAT,
+        }
+    },
+    "root": {"handlers": ["stderr"], "level": os.environ.get("ALONGSIDE_LOG_LEVEL", "WARNING")},
     "loggers": {
-        "alongside.security": {"handlers": ["console"], "level": "WARNING"},
+        # Django's default handlers (console when DEBUG, mail_admins) are replaced by the root's.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "alongside": {"handlers": [], "level": "INFO", "propagate": True},
     },
 }
 

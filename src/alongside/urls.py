@@ -8,6 +8,7 @@ from alongside.core import views as core_views
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
     path("accounts/", include("alongside.accounts.urls")),
     path("accounts/", include("alongside.accounts.allauth_urls")),
     path("workspace/", include("alongside.workspace.urls")),
@@ -37,3 +38,5 @@ urlpatterns = [
     path("fhir/R4/", include("alongside.fhir.urls")),
     path("oauth/", include("alongside.fhir.urls_oauth")),
 ]
+
+handler500 = "alongside.core.views.server_error"

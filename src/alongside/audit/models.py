@@ -29,6 +29,23 @@ class AppendOnlyError(RuntimeError):
     """Raised when code tries to change or remove an audit row."""
 
 
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    """Bulk changes are refused here too, before any SQL: on SQLite no trigger refuses a DELETE
+    (the test flush needs it), so this is where a stray ``filter(...).delete()`` is stopped."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError("Audit events cannot be changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("Audit events cannot be deleted.")
+
+    def bulk_update(self, objs: Any, fields: Any, batch_size: int | None = None) -> int:
+        raise AppendOnlyError("Audit events cannot be changed.")
+
+    def _raw_delete(self, using: Any) -> int:
+        raise AppendOnlyError("Audit events cannot be deleted.")
+
+
 class AuditEvent(models.Model):
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor_id = models.BigIntegerField(null=True, blank=True)
@@ -41,6 +58,8 @@ class AuditEvent(models.Model):
     why = models.TextField(blank=True)
     path = models.CharField(max_length=300, blank=True)
     address = models.GenericIPAddressField(null=True, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.views.decorators.http import require_GET
 
+from alongside.core.observability import current_request_id
 from alongside.core.roles import kinds_of
+
+log = logging.getLogger("alongside.health")
 
 
 @require_GET
@@ -28,5 +35,26 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:
-    """Liveness for load balancers. Says nothing about any person."""
+    """Liveness: the process answers. Touches no database, says nothing about any person."""
     return JsonResponse({"status": "ok"})
+
+
+@require_GET
+def readyz(request: HttpRequest) -> HttpResponse:
+    """Readiness for load balancers: 200 only when the database answers a query, else 503, so
+    traffic moves away from an app server that cannot reach its database."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        log.exception("readiness: the database does not answer")
+        return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page, with the request id to quote; rendered without the database or context
+    processors, which may be what failed."""
+    template = loader.get_template("500.html")
+    return HttpResponseServerError(template.render({"request_id": current_request_id()}))

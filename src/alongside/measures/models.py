@@ -123,6 +123,8 @@ class Response(models.Model):
     together_with_staff = models.BooleanField(_("completed together with staff"), default=False)
     items = models.JSONField(_("answers (FHIR QuestionnaireResponse.item)"), default=list)
     scores = models.JSONField(_("scores"), default=dict)
+    # The numeric answers packed for batch use (see measures/stored.py): no JSON to decode.
+    answer_values = models.BinaryField(default=b"", editable=False)
     schedule = models.ForeignKey(
         Schedule, on_delete=models.SET_NULL, null=True, blank=True, related_name="responses"
     )
@@ -133,6 +135,32 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return f"{self.instrument.code} by {self.person} at {self.authored_at:%Y-%m-%d}"
+
+
+class Score(models.Model):
+    """One scale's score of one response, computed once when it was saved, in typed columns so
+    trends, charts and insight read floats, not JSON."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="score_rows")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="+")
+    scale = models.CharField(max_length=64)
+    value = models.FloatField(null=True, blank=True)
+    raw = models.FloatField(null=True, blank=True)
+    band = models.CharField(max_length=64, blank=True)
+    answered_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["response", "scale"], name="one_score_per_scale")
+        ]
+        indexes = [
+            models.Index(fields=["instrument", "scale", "answered_at"]),
+            models.Index(fields=["person", "instrument", "scale", "answered_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scale} = {self.value} ({self.answered_at:%Y-%m-%d})"
 
 
 class TalkArea(models.Model):

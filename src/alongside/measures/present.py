@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alongside.measures import charts, queries
-from alongside.measures.definitions import flat_items, item_text, option_choices
-from alongside.measures.models import Instrument, Response
+from alongside.measures.definitions import flat_items, item_map, item_text, option_choices
+from alongside.measures.models import Instrument, Response, TalkArea
 from alongside.people.models import Person
 
 CHIME_LETTERS = ("c", "h", "i", "m", "e")
@@ -243,3 +243,42 @@ def chime_range(response: Response, axes: Sequence[tuple[str, charts.Axis]]) -> 
     if not chosen:
         return 0.0, 1.0
     return min(i.min for i in chosen), max(i.max for i in chosen)
+
+
+@dataclass(frozen=True)
+class TalkState:
+    """The areas to talk about on a DIALOG-style result: which could be picked, which were, and
+    whether it is settled (an action agreed on any area locks the choice)."""
+
+    enabled: bool
+    choices: list[tuple[str, str]]
+    areas: list[TalkArea]
+    picked: list[str]
+    locked: bool
+
+    def label(self, link_id: str) -> str:
+        return dict(self.choices).get(link_id, link_id)
+
+
+def _area_label(item: Mapping[str, Any], lang: str, value: str | None) -> str:
+    text = item_text(item, lang) if item else ""
+    return f"{text} ({value})" if value else text
+
+
+def talk_state(response: Response, language: str) -> TalkState:
+    scoring = response.version.scoring
+    enabled = response.instrument.picks_talk_areas and bool(scoring.get("talk_areas"))
+    items = item_map(response.version.questionnaire)
+    values = answer_values(response)
+    choices = [
+        (link_id, _area_label(items.get(link_id, {}), language, values.get(link_id)))
+        for link_id in scoring.get("talk_areas", [])
+    ]
+    areas = list(response.talk_areas.prefetch_related("actions__goal_step"))
+    return TalkState(
+        enabled=enabled,
+        choices=choices,
+        areas=areas,
+        picked=[area.link_id for area in areas],
+        locked=any(area.actions.all() for area in areas),
+    )

@@ -35,11 +35,13 @@ from alongside.measures.models import (
     Response,
     Schedule,
     ScheduleKind,
+    Score,
     TalkAction,
     TalkArea,
     VersionStatus,
 )
 from alongside.measures.scoring import score_response
+from alongside.measures.stored import pack_answers, score_fields
 from alongside.people.models import Person
 from alongside.plans.models import Goal
 
@@ -65,6 +67,20 @@ def _advance(schedule: Schedule, answered_on: date) -> None:
     elif schedule.kind == ScheduleKind.EVERY_N_WEEKS:
         schedule.next_due_on = answered_on + timedelta(weeks=schedule.every_weeks or 1)
     schedule.save(update_fields=["active", "next_due_on"])
+
+
+def store_scores(response: Response) -> list[Score]:
+    """The typed ``Score`` rows of a response's scores (part of saving it; and the backfill)."""
+    return Score.objects.bulk_create(
+        Score(
+            response=response,
+            person_id=response.person_id,
+            instrument_id=response.instrument_id,
+            answered_at=response.authored_at,
+            **fields,
+        )
+        for fields in score_fields(response.scores)
+    )
 
 
 def submit_response(
@@ -108,8 +124,10 @@ def submit_response(
             together_with_staff=together_with_staff,
             items=checked.fhir_items,
             scores={code: score.as_json() for code, score in scores.items()},
+            answer_values=pack_answers(version.scoring, checked.typed),
             schedule=schedule,
         )
+        store_scores(response)
         if schedule is not None:
             _advance(schedule, timezone.localdate(moment))
         record(actor, AuditAction.CREATE, obj=response, person_id=person.pk)

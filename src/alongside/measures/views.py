@@ -21,8 +21,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from alongside import access
 from alongside.core.pages import add_errors, require
+from alongside.core.params import parse_id
 from alongside.measures import charts, present, queries, services
-from alongside.measures.definitions import current_version, item_map, item_text
+from alongside.measures.definitions import current_version
 from alongside.measures.engine import enabled_items
 from alongside.measures.forms import QuestionnaireForm, TalkActionForm, TalkAreasForm
 from alongside.measures.models import Instrument, QuestionnaireVersion, Response, Schedule
@@ -183,10 +184,10 @@ def answer(request: HttpRequest, person_id: int, code: str) -> HttpResponse:
 
 
 def _posted_version(request: HttpRequest, instrument: Instrument) -> QuestionnaireVersion | None:
-    raw = request.POST.get("version", "")
-    if not raw.isdigit():
+    version_id = parse_id(request.POST.get("version"))
+    if version_id is None:
         return None
-    return QuestionnaireVersion.objects.filter(pk=int(raw), instrument=instrument).first()
+    return QuestionnaireVersion.objects.filter(pk=version_id, instrument=instrument).first()
 
 
 def _no_version_reason() -> str:
@@ -200,8 +201,9 @@ def _schedule_from(
     person's active schedule for this measure, if any."""
     raw = request.POST.get("schedule") or request.GET.get("schedule") or ""
     schedules = Schedule.objects.filter(person=grant.person, instrument=instrument, active=True)
-    if raw.isdigit():
-        return schedules.filter(pk=int(raw)).first()
+    schedule_id = parse_id(raw)
+    if schedule_id is not None:
+        return schedules.filter(pk=schedule_id).first()
     return schedules.order_by("next_due_on", "id").first()
 
 
@@ -235,89 +237,83 @@ def result(request: HttpRequest, person_id: int, response_id: int) -> HttpRespon
     what was agreed for each (which can become a step of a goal in the plan)."""
     response, grant = _open_response(request, person_id, response_id, why="measure result")
     lang = language()
-    talks = response.instrument.picks_talk_areas and bool(
-        response.version.scoring.get("talk_areas")
-    )
-    if request.method == "POST":
-        require(talks and may_answer(grant))
-    items = item_map(response.version.questionnaire)
-    values = present.answer_values(response)
-    area_choices = [
-        (link_id, _area_label(items.get(link_id, {}), lang, values.get(link_id)))
-        for link_id in response.version.scoring.get("talk_areas", [])
-    ]
-    areas = list(response.talk_areas.prefetch_related("actions__goal_step"))
-    picked = [area.link_id for area in areas]
-    locked = any(area.actions.all() for area in areas)
+    talk = present.talk_state(response, lang)
     goals = _goals(grant)
-    areas_form = TalkAreasForm(area_choices, initial={"areas": picked})
-    action_forms: dict[int, TalkActionForm] = {
-        area.pk: TalkActionForm(goals, prefix_id=area.pk) for area in areas
-    }
-    try:
-        if request.method == "POST" and request.POST.get("action") == "areas":
-            require(not locked)
-            areas_form = TalkAreasForm(area_choices, request.POST)
-            if areas_form.is_valid():
-                try:
-                    services.choose_talk_areas(
-                        grant.actor, response, areas_form.cleaned_data["areas"]
-                    )
-                except ValidationError as invalid:
-                    add_errors(areas_form, invalid)
-                else:
-                    return redirect("measures:result", person_id=person_id, response_id=response_id)
-        elif request.method == "POST" and request.POST.get("action") == "agree":
-            area = next((a for a in areas if str(a.pk) == request.POST.get("area")), None)
-            require(area is not None)
-            assert area is not None
-            form = TalkActionForm(goals, request.POST, prefix_id=area.pk)
-            action_forms[area.pk] = form
-            if form.is_valid():
-                try:
-                    services.add_talk_action(
-                        grant.actor,
-                        area,
-                        text=form.cleaned_data["text"],
-                        goal=form.cleaned_data.get("goal"),
-                        due_on=form.cleaned_data.get("due_on"),
-                    )
-                except ValidationError as invalid:
-                    add_errors(form, invalid)
-                else:
-                    return redirect("measures:result", person_id=person_id, response_id=response_id)
-        elif request.method == "POST":
-            raise Http404()
-    except PermissionDenied as denied:
-        raise Http404() from denied
-    labels = dict(area_choices)
+    areas_form = TalkAreasForm(talk.choices, initial={"areas": talk.picked})
+    action_forms = {area.pk: TalkActionForm(goals, prefix_id=area.pk) for area in talk.areas}
+    if request.method == "POST":
+        require(talk.enabled and may_answer(grant))
+        try:
+            done = _post_result(request, grant, response, talk, goals, areas_form, action_forms)
+        except PermissionDenied as denied:
+            raise Http404() from denied
+        if isinstance(done, HttpResponse):
+            return done
+        areas_form = done
     context = {
         **page_context(grant),
         "response": response,
         "name": response.instrument.name(lang),
         "scores": present.score_lines(response, lang),
         "answers": present.answers_in_words(response, lang),
-        "talks": talks,
-        "may_talk": talks and may_answer(grant),
-        "locked": locked,
+        "talks": talk.enabled,
+        "may_talk": talk.enabled and may_answer(grant),
+        "locked": talk.locked,
         "areas_form": areas_form,
         "areas": [
-            {
-                "area": area,
-                "label": labels.get(area.link_id, area.link_id),
-                "form": action_forms[area.pk],
-            }
-            for area in areas
+            {"area": area, "label": talk.label(area.link_id), "form": action_forms[area.pk]}
+            for area in talk.areas
         ],
     }
     return render(request, "measures/result.html", context)
 
 
-def _area_label(item: dict[str, object], lang: str, value: str | None) -> str:
-    text = item_text(item, lang) if item else ""
-    if value:
-        return f"{text} ({value})"
-    return text
+def _post_result(
+    request: HttpRequest,
+    grant: access.PersonAccess,
+    response: Response,
+    talk: present.TalkState,
+    goals: list[Goal],
+    areas_form: TalkAreasForm,
+    action_forms: dict[int, TalkActionForm],
+) -> HttpResponse | TalkAreasForm:
+    """Choose the areas to talk about, or agree an action for one. A redirect when saved;
+    otherwise the areas form to show again (action forms with errors are updated in place)."""
+    back = redirect("measures:result", person_id=grant.person.pk, response_id=response.pk)
+    action = request.POST.get("action")
+    if action == "areas":
+        require(not talk.locked)
+        areas_form = TalkAreasForm(talk.choices, request.POST)
+        if areas_form.is_valid():
+            try:
+                services.choose_talk_areas(grant.actor, response, areas_form.cleaned_data["areas"])
+            except ValidationError as invalid:
+                add_errors(areas_form, invalid)
+            else:
+                return back
+        return areas_form
+    if action != "agree":
+        raise Http404()
+    area_id = parse_id(request.POST.get("area"))
+    area = next((a for a in talk.areas if a.pk == area_id), None)
+    if area is None:
+        raise Http404()
+    form = TalkActionForm(goals, request.POST, prefix_id=area.pk)
+    action_forms[area.pk] = form
+    if form.is_valid():
+        try:
+            services.add_talk_action(
+                grant.actor,
+                area,
+                text=form.cleaned_data["text"],
+                goal=form.cleaned_data.get("goal"),
+                due_on=form.cleaned_data.get("due_on"),
+            )
+        except ValidationError as invalid:
+            add_errors(form, invalid)
+        else:
+            return back
+    return areas_form
 
 
 @require_GET
@@ -348,9 +344,9 @@ def chime(request: HttpRequest, person_id: int, code: str) -> HttpResponse:
     by_id = {r.pk: r for r in answered}
 
     def chosen(name: str, fallback: int) -> Response | None:
-        raw = request.GET.get(name, "")
-        if raw.isdigit() and int(raw) in by_id:
-            return by_id[int(raw)]
+        wanted = parse_id(request.GET.get(name))
+        if wanted is not None and wanted in by_id:
+            return by_id[wanted]
         return answered[fallback] if len(answered) > fallback else None
 
     second, first = chosen("second", 0), chosen("first", 1)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from alongside import access
 from alongside.accounts.models import User
+from alongside.core.params import parse_id
 from alongside.core.roles import primary_role
 from alongside.meetings import queries, services
 from alongside.meetings.models import Action
@@ -26,13 +27,13 @@ def tasks(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
     if request.method == "POST":
-        action_id = request.POST.get("action", "")
-        if not action_id.isdigit():
+        action_id = parse_id(request.POST.get("action"))
+        if action_id is None:
             raise Http404()
         action, grant = access.open_record(
             request,
             Action.objects.filter(owner=user, done_at__isnull=True),
-            int(action_id),
+            action_id,
             Section.MEETINGS,
             why="task list: mark done",
         )

@@ -12,7 +12,7 @@ import uuid
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from alongside import access
 from alongside.core.pages import add_errors, denied_as_404, require
+from alongside.core.params import parse_id
 from alongside.narratives import reports, services, workbench
 from alongside.narratives.forms import AutocodeForm, CoderPairForm, CodingForm, MemoForm
 from alongside.narratives.models import AnalystRole, Code, Selection, Source
@@ -210,8 +211,10 @@ def consensus(request: HttpRequest, project_id: int) -> HttpResponse:
 
 def _int(request: HttpRequest, name: str) -> int:
     raw = request.POST.get(name, "")
-    require(raw.isdigit())
-    return int(raw)
+    number = parse_id(raw)
+    if number is None:
+        raise Http404()
+    return number
 
 
 KEEP_CHOICES = ("both", "either", "first", "second")
@@ -275,5 +278,7 @@ def disagreement(request: HttpRequest, project_id: int) -> HttpResponse:
 
 def _number(params: QueryDict, name: str) -> int:
     raw = params.get(name, "") or ""
-    require(raw.isdigit())
-    return int(raw)
+    number = parse_id(raw)
+    if number is None:
+        raise Http404()
+    return number

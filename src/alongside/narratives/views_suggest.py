@@ -9,13 +9,14 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from alongside import access
 from alongside.core.pages import denied_as_404, require
+from alongside.core.params import parse_id
 from alongside.narratives import services, suggest
 from alongside.narratives.embedding import ModelMissing
 from alongside.narratives.models import AnalystRole, Code, Selection
@@ -38,8 +39,10 @@ def _number(request: HttpRequest, name: str) -> int | None:
     raw = request.GET.get(name, "")
     if not raw:
         return None
-    require(raw.isdigit() and int(raw) > 0)
-    return int(raw)
+    number = parse_id(raw)
+    if number is None:
+        raise Http404()
+    return number
 
 
 def _page(

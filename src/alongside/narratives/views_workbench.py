@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -19,6 +19,7 @@ from alongside import access
 from alongside.accounts.models import User
 from alongside.audit.log import Actor
 from alongside.core.pages import add_errors, denied_as_404, require
+from alongside.core.params import parse_id
 from alongside.core.roles import kinds_of, primary_role
 from alongside.narratives import services, workbench
 from alongside.narratives.forms import (
@@ -324,8 +325,10 @@ def _posted_id(request: HttpRequest, name: str) -> int | None:
     raw = request.POST.get(name, "")
     if not raw:
         return None
-    require(raw.isdigit())
-    return int(raw)
+    number = parse_id(raw)
+    if number is None:
+        raise Http404()
+    return number
 
 
 @require_http_methods(["GET", "POST"])

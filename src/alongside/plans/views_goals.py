@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from alongside import access
 from alongside.core.pages import add_errors, denied_as_404, require
+from alongside.core.params import parse_ids
 from alongside.plans import services
 from alongside.plans.forms import CheckInForm, GoalForm, StanceForm, StatusForm, StepForm
 from alongside.plans.models import Goal, GoalStatus, GoalStep, Origin, Stance, TextRevision
@@ -247,7 +248,7 @@ def goal_status(request: HttpRequest, person_id: int, goal_id: int) -> HttpRespo
 def goal_links(request: HttpRequest, person_id: int, goal_id: int) -> HttpResponse:
     goal, grant = open_goal(request, person_id, goal_id, why="goal: links")
     require(is_staff(grant))
-    wanted = {int(value) for value in request.POST.getlist("serves") if value.isdigit()}
+    wanted = parse_ids(request.POST.getlist("serves"))
     targets = list(Goal.objects.filter(person_id=person_id, origin=Origin.PERSON, pk__in=wanted))
     try:
         services.link_goal(grant.actor, goal, targets)

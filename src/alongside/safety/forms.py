@@ -19,6 +19,10 @@ class CrisisPlanForm(forms.Form):
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 3, "maxlength": SECTION_LIMIT}),
             )
+        # The version the writer started from, so a save made meanwhile is caught, not buried.
+        self.fields["based_on"] = forms.IntegerField(
+            required=False, min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput
+        )
 
 
 class BreakGlassForm(forms.Form):

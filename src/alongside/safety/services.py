@@ -5,15 +5,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alongside import access
 from alongside.accounts.models import User
-from alongside.audit.log import Actor, record
+from alongside.audit.log import Actor, record, record_list
 from alongside.audit.models import AuditAction
 from alongside.network.models import CareNetworkMembership
 from alongside.notifications.recipients import the_person
@@ -26,9 +27,25 @@ from alongside.safety.models import SECTION_LIMIT, SECTIONS, BreakGlassAccess, C
 BREAK_GLASS_HOURS = 12
 
 
-def save_version(actor: Actor, person: Person, texts: dict[str, str]) -> CrisisPlanVersion:
+class CrisisPlanConflict(Exception):
+    """Someone saved a newer version after the writer opened the plan. ``current`` is theirs:
+    nothing was saved, and the page shows both texts so neither is lost."""
+
+    def __init__(self, current: CrisisPlanVersion) -> None:
+        super().__init__("crisis plan saved by someone else meanwhile")
+        self.current = current
+
+
+def save_version(
+    actor: Actor, person: Person, texts: dict[str, str], *, based_on: int | None = None
+) -> CrisisPlanVersion:
     """A new version of the crisis plan. Written by the person, it is confirmed at once;
-    written by staff, it waits for the person to confirm it."""
+    written by staff, it waits for the person to confirm it.
+
+    ``based_on`` is the number of the version the writer started from (0 for none). When someone
+    saved another version since, ``CrisisPlanConflict`` is raised and nothing is saved. Two saves
+    at once are serialised by a lock on the person's row, and the unique version number is the
+    last guard: a clash there is answered as a conflict too, never as a server error."""
     if actor.user is None:
         raise PermissionDenied("a crisis plan has a human author")
     errors = {
@@ -41,29 +58,63 @@ def save_version(actor: Actor, person: Person, texts: dict[str, str]) -> CrisisP
     if not any(texts.get(name, "").strip() for name, _label in SECTIONS):
         raise ValidationError(_("Write at least one part of the plan."))
     by_person = actor.user.pk == person.user_id
-    with transaction.atomic():
-        last = (
-            CrisisPlanVersion.objects.select_for_update()
-            .filter(person=person)
-            .aggregate(last=Max("number"))["last"]
-        )
-        version = CrisisPlanVersion.objects.create(
-            person=person,
-            number=(last or 0) + 1,
-            author=actor.user,
-            author_role=actor.role,
-            confirmed_at=timezone.now() if by_person else None,
-            **{name: texts.get(name, "") for name, _label in SECTIONS},
-        )
-        record(actor, AuditAction.CREATE, obj=version, person_id=person.pk)
-        if not by_person:
-            notify(
-                the_person(person),
-                messages.CRISIS_VERSION_WAITS,
-                {"name": actor.user.shown_name},
-                reverse("safety:crisis_plan", args=[person.pk]),
+    try:
+        with transaction.atomic():
+            # Lock the person, not the versions: an aggregate drops FOR UPDATE, and there may be
+            # no version row to lock yet.
+            Person.objects.select_for_update().filter(pk=person.pk).values_list("pk").get()
+            last = (
+                CrisisPlanVersion.objects.filter(person=person).aggregate(last=Max("number"))[
+                    "last"
+                ]
+                or 0
             )
+            if based_on is not None and last != based_on:
+                raise CrisisPlanConflict(_newest(person))
+            version = CrisisPlanVersion.objects.create(
+                person=person,
+                number=last + 1,
+                author=actor.user,
+                author_role=actor.role,
+                confirmed_at=timezone.now() if by_person else None,
+                **{name: texts.get(name, "") for name, _label in SECTIONS},
+            )
+            record(actor, AuditAction.CREATE, obj=version, person_id=person.pk)
+    except IntegrityError:
+        # Only reachable where the lock is not honoured: the other save won the number.
+        raise CrisisPlanConflict(_newest(person)) from None
+    if not by_person:
+        notify(
+            the_person(person),
+            messages.CRISIS_VERSION_WAITS,
+            {"name": actor.user.shown_name},
+            reverse("safety:crisis_plan", args=[person.pk]),
+        )
     return version
+
+
+def _newest(person: Person) -> CrisisPlanVersion:
+    return CrisisPlanVersion.objects.filter(person=person).select_related("author").latest("number")
+
+
+def record_emergency_search(
+    actor: Actor, query: str, shown: list[Person], *, request: HttpRequest | None
+) -> None:
+    """Every emergency search is audited, found or not: who searched, the words typed and the
+    persons shown (one event for the search, and one ``list`` event per person shown, so each
+    person's own audit trail names it)."""
+    ids = [person.pk for person in shown]
+    record(
+        actor,
+        AuditAction.READ,
+        object_type="safety.EmergencySearch",
+        why=f"emergency search: {query!r}; shown: {ids}",
+        request=request,
+    )
+    if shown:
+        record_list(
+            actor, Person._meta.label, ids, why=f"emergency search: {query}", request=request
+        )
 
 
 def confirm_version(actor: Actor, version: CrisisPlanVersion) -> CrisisPlanVersion:

@@ -14,7 +14,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from alongside import access
 from alongside.accounts.models import User
+from alongside.audit.log import Actor
 from alongside.core.pages import add_errors, require
+from alongside.core.roles import primary_role
 from alongside.network.scopes import Section
 from alongside.people.models import Person
 from alongside.safety import services
@@ -62,17 +64,27 @@ def crisis_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     grant = _open(request, person_id, "crisis plan: new version")
     require(_may_write(grant))
     versions = _versions(person_id)
-    initial = dict(versions[0].sections_dict()) if versions else {}
+    initial: dict[str, object] = dict(versions[0].sections_dict()) if versions else {}
+    initial["based_on"] = versions[0].number if versions else 0
     form = CrisisPlanForm(request.POST or None, initial=initial)
+    conflict: CrisisPlanVersion | None = None
     if request.method == "POST" and form.is_valid():
+        texts = {k: v for k, v in form.cleaned_data.items() if k != "based_on"}
+        based_on = form.cleaned_data["based_on"]
         try:
-            services.save_version(grant.actor, grant.person, form.cleaned_data)
+            services.save_version(grant.actor, grant.person, texts, based_on=based_on)
+        except services.CrisisPlanConflict as clash:
+            # Theirs is shown above; the writer's own words stay in the boxes.
+            conflict = clash.current
+            form = CrisisPlanForm({**request.POST.dict(), "based_on": clash.current.number})
+            form.is_valid()
         except ValidationError as invalid:
             add_errors(form, invalid)
         else:
             messages.success(request, _("This version of the crisis plan is saved."))
             return redirect("safety:crisis_plan", person_id=person_id)
-    return render(request, "safety/crisis_edit.html", {"person": grant.person, "form": form})
+    context = {"person": grant.person, "form": form, "conflict": conflict}
+    return render(request, "safety/crisis_edit.html", context)
 
 
 @require_POST
@@ -112,8 +124,11 @@ def find(request: HttpRequest) -> HttpResponse:
     if found is None:
         raise Http404()
     persons = list(found.prefetch_related("stays__unit")[:20])
-    if persons:
-        access.audit_list(request, "emergency search", persons, why=f"emergency search: {query}")
+    if query.strip():
+        user = request.user
+        assert isinstance(user, User)
+        actor = Actor(user=user, role=primary_role(user))
+        services.record_emergency_search(actor, query, persons, request=request)
     return render(request, "safety/find.html", {"query": query, "persons": persons})
 
 

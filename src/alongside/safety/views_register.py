@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from alongside import access
 from alongside.core.pages import add_errors, require
+from alongside.core.params import parse_date
 from alongside.network.scopes import Section
 from alongside.organisations.models import Role, StaffRole, Unit
 from alongside.people.models import Stay, StayStatus
@@ -102,10 +103,8 @@ def debrief(request: HttpRequest, person_id: int, episode_id: int) -> HttpRespon
 
 def _period(request: HttpRequest) -> tuple[date, date]:
     today = timezone.localdate()
-    try:
-        start = date.fromisoformat(request.GET.get("from", ""))
-        end = date.fromisoformat(request.GET.get("to", ""))
-    except ValueError:
+    start, end = parse_date(request.GET.get("from")), parse_date(request.GET.get("to"))
+    if start is None or end is None:
         return today - timedelta(days=90), today + timedelta(days=1)
     return (start, end) if start < end else (end, start)
 
