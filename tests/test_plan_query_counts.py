@@ -18,7 +18,9 @@ from alongside.plans import services
 from alongside.plans.models import Origin, Stance
 from tests.personas import Persona, World
 
-PLAN_MAX_QUERIES = 20
+# What matters is that the count does not grow with the plan or the database (asserted below);
+# this ceiling also covers the fixed per-request work: session, sign-in checks, navigation.
+PLAN_MAX_QUERIES = 24
 
 
 def _queries(client: Client, url: str) -> int:

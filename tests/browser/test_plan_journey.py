@@ -80,7 +80,7 @@ def person_sorts_cards_and_writes_a_goal(page: Page) -> None:
 
 def key_worker_sees_the_goal_and_sets_a_clinical_goal(page: Page, person_id: int) -> None:
     log_in(page, "kasper")
-    page.get_by_role("link", name="Maja").click()
+    page.get_by_role("link", name="Maja", exact=True).click()
     overview = page.get_by_role("region", name="What matters to them")
     expect(overview).to_contain_text("A home")
     expect(overview).to_contain_text(GOAL)
