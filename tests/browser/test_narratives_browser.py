@@ -33,7 +33,9 @@ PEER_HOPE = "Meeting someone who had been there too gave me hope"
 
 
 def select_words(page: Page, words: str) -> None:
-    """Select ``words`` in the source text as a mouse would (a DOM range over the text node)."""
+    """Select ``words`` in the source text as a mouse would (a DOM range over the text node),
+    once the page's own script is listening."""
+    page.wait_for_load_state("load")
     page.evaluate(
         """(words) => {
             const box = document.getElementById("source-text");

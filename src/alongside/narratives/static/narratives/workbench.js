@@ -31,5 +31,7 @@
     var status = document.getElementById("selection-status");
     if (!container || !start || !end || !status) { return; }
     document.addEventListener("selectionchange", function () { update(container, start, end, status); });
+    // Words selected while the page was still loading count too.
+    update(container, start, end, status);
   });
 })();
