@@ -28,3 +28,14 @@ def test_ordinary_text_and_computed_numbers_are_written_as_they_are() -> None:
 
 def test_the_empty_table_is_empty() -> None:
     assert csv_text([]) == ""
+
+
+def test_the_insight_table_escapes_a_unit_name_that_looks_like_a_formula() -> None:
+    from alongside.insight.exports import COLUMNS, to_csv
+
+    row = dict.fromkeys(COLUMNS, "")
+    row.update(member='=HYPERLINK("http://example.org")', numerator=-3, scope="unit")
+    (header, written) = list(csv.reader(io.StringIO(to_csv([row]).decode("utf-8"), newline="")))
+    cells = dict(zip(header, written, strict=True))
+    assert cells["member"] == '\'=HYPERLINK("http://example.org")'
+    assert cells["numerator"] == "-3"  # a number the product computed stays a number

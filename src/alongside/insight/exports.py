@@ -15,6 +15,7 @@ from typing import Any
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
+from alongside.core.csv_safe import safe_cell
 from alongside.insight.queries import Figure, IndicatorFigures, Scope
 
 COLUMNS = [
@@ -65,7 +66,7 @@ def to_csv(table: list[dict[str, Any]]) -> bytes:
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
     writer.writeheader()
     for row in table:
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+        writer.writerow({k: safe_cell(v) for k, v in row.items()})
     return buffer.getvalue().encode("utf-8")
 
 

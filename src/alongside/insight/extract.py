@@ -36,6 +36,7 @@ from django.utils.translation import ngettext
 
 from alongside.audit.log import Actor, record
 from alongside.audit.models import AuditAction
+from alongside.core.csv_safe import safe_cell
 from alongside.insight.models import ExtractApproval, ExtractRun
 from alongside.organisations.models import Role, StaffRole
 from alongside.people.models import IdentifierSystem, PersonIdentifier, Stay, StayStatus
@@ -193,7 +194,7 @@ def to_csv(rows: list[dict[str, Any]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: safe_cell(v) for k, v in row.items()} for row in rows)
     return buffer.getvalue().encode("utf-8")
 
 
