@@ -93,7 +93,7 @@ def source(request: HttpRequest, project_id: int, source_id: int) -> HttpRespons
         "form": form,
         "autocode_form": _autocode_form(found, codes) if grant.codes else None,
         "memo_form": MemoForm() if grant.codes else None,
-        "memos": workbench.memos(grant.project, source=found),
+        "memos": workbench.visible_memos(grant.project, grant.user.pk, grant.role, source=found),
         "submitter_shown": found.shown_submitter_id is not None,
     }
     return render(request, "narratives/workbench/source.html", context)

@@ -140,7 +140,9 @@ def _project_with(
         "round_open": services.round_is_open(grant.project),
         "codebooks": grant.project.codebooks.all(),
         "members": workbench.members(grant.project),
-        "memos": workbench.memos(grant.project, target="project"),
+        "memos": workbench.visible_memos(
+            grant.project, grant.user.pk, grant.role, target="project"
+        ),
         "member_form": _member_form(grant) if grant.is_lead else None,
         "starter_form": StarterForm() if grant.codes else None,
         "codebook_form": CodebookForm() if grant.codes else None,
@@ -233,7 +235,9 @@ def codebook(request: HttpRequest, project_id: int, codebook_id: int) -> HttpRes
         "rows": workbench.codebook_tree(book),
         "form": form,
         "memo_form": MemoForm() if grant.codes else None,
-        "memos": workbench.memos(grant.project, target="code", code__codebook=book),
+        "memos": workbench.visible_memos(
+            grant.project, grant.user.pk, grant.role, target="code", code__codebook=book
+        ),
     }
     return render(request, "narratives/workbench/codebook.html", context)
 

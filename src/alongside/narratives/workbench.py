@@ -24,7 +24,7 @@ from alongside.narratives.models import (
     Source,
 )
 from alongside.narratives.reports import _tree_order
-from alongside.narratives.services import usable_sources
+from alongside.narratives.services import sees_everyones_coding, usable_sources
 
 
 @dataclass(frozen=True)
@@ -79,8 +79,27 @@ def codebook_tree(codebook: Codebook) -> list[CodeRow]:
     return [CodeRow(code, depth, code.units) for code, depth in _tree_order(codes)]  # type: ignore[attr-defined]
 
 
-def memos(project: NarrativeProject, **target: object) -> QuerySet[Memo]:
-    return project.memos.filter(**target).select_related("author", "code").order_by("created_at")
+def memos(
+    project: NarrativeProject, *, only_by: int | None = None, **target: object
+) -> QuerySet[Memo]:
+    """The project's memos on ``target``; with ``only_by`` (a user id), only that user's.
+
+    During a blind round a coder's memos are part of their reading, so other coders see only
+    their own until the lead closes the round (``visible_memos``).
+    """
+    found = project.memos.filter(**target)
+    if only_by is not None:
+        found = found.filter(author_id=only_by)
+    return found.select_related("author", "code").order_by("created_at")
+
+
+def visible_memos(
+    project: NarrativeProject, user_id: int, role: str | None, **target: object
+) -> QuerySet[Memo]:
+    """The memos this member may read: everyone's once the round is closed (or for the lead),
+    otherwise their own only (imported memos by someone who is not one of our users wait too)."""
+    everyone = sees_everyones_coding(project, role)
+    return memos(project, only_by=None if everyone else user_id, **target)
 
 
 @dataclass
