@@ -161,11 +161,11 @@ def test_every_coders_units_are_striped_and_labelled_by_code_and_coder(
     services.add_member(_lead(nw), nw.project, second, AnalystRole.CODER)
     services.code_span(Actor(second, "analyst"), nw.transcript, 5, 30, "", [nw.code])
     url = reverse("narratives:source", args=[nw.project.pk, nw.transcript.pk])
-    page = client_as(Persona.ANALYST).get(url, {"show": "all"}).content.decode()
+    page = client_as(Persona.ANALYST).get(url, {"show": "all", "by": "coder"}).content.decode()
     assert "stripe-1" in page
     assert "stripe-2" in page
     assert "stripe-0" in page  # where both coded
     assert "Feeling unsafe (Analyst, Stripe Coder)" in page
-    mine = client_as(Persona.ANALYST).get(url).content.decode()
+    mine = client_as(Persona.ANALYST).get(url, {"by": "coder"}).content.decode()
     assert "stripe-" not in mine
     assert 'title="Feeling unsafe"' in mine

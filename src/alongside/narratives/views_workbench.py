@@ -96,13 +96,9 @@ def members(request: HttpRequest, project_id: int) -> HttpResponse:
 
 
 def _member_form(grant: access.ProjectAccess, data: object = None) -> MemberForm:
-    """Analysts the lead may add who are not members yet (a role change goes via remove/add)."""
-    current = ProjectMember.objects.filter(project=grant.project).values("user")
-    candidates = [
-        (user.pk, f"{user.shown_name} ({user.username})")
-        for user in services.eligible_members(grant.user).exclude(pk__in=current)
-    ]
-    return MemberForm(data, candidates=candidates)
+    """Analysts and researchers the lead may add who are not members yet, by staff role (a role
+    change in the project goes via remove/add)."""
+    return MemberForm(data, candidates=workbench.member_candidates(grant.user, grant.project))
 
 
 @require_POST
