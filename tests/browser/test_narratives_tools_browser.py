@@ -97,3 +97,47 @@ def test_resolving_a_disagreement_side_by_side(open_page: OpenPage) -> None:
     focus = consensus.source.text
     assert focus[consensus.start : consensus.end] == "Nobody asked what I wanted"
     assert problems.messages == []
+
+
+def test_dragging_a_code_under_another_parent_takes_its_codings(open_page: OpenPage) -> None:
+    """Drag and drop in the codebook tree posts the code's own move action; the keyboard way
+    (the code's page, "Move it under") still works and puts it back."""
+    from alongside.accounts.models import User
+    from alongside.audit.log import Actor
+    from alongside.narratives import services
+    from alongside.narratives.models import CodeLevel
+
+    page, problems = open_page(DESKTOP)
+    log_in(page, "amira")
+    project = _project()
+    peers = Code.objects.get(codebook__project=project, name="Peers")
+    coded = set(Selection.objects.filter(codings__code=peers).values_list("pk", flat=True))
+    assert coded
+    lead = Actor(User.objects.get(username="amira"), "analyst")
+    group = services.add_code(lead, peers.codebook, name="Connection", level=CodeLevel.CATEGORY)
+    page.goto(f"/narratives/projects/{project.pk}/codebooks/{peers.codebook_id}/")
+    assert_accessible(page)
+    tree = page.get_by_role("list", name="Codes, from themes down to codes")
+    tree.get_by_role("listitem").filter(has_text="Peers").drag_to(
+        tree.get_by_role("listitem").filter(has_text="Connection")
+    )
+    expect(page.get_by_text("Peers now sits under Connection.")).to_be_visible()
+    peers.refresh_from_db()
+    assert peers.parent_id == group.pk
+    assert coded == set(Selection.objects.filter(codings__code=peers).values_list("pk", flat=True))
+    expect(tree.locator(".code-row.depth-1")).to_contain_text("Peers")
+    screenshot(page, "narratives-code-dragged")
+
+    # Without a mouse: open the code from the tree and move it back to the top level.
+    tree.get_by_role("link", name="Peers").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Peers")
+    page.get_by_label("Move it under").focus()
+    page.get_by_label("Move it under").select_option(label="Nothing: a top-level code")
+    page.get_by_role("button", name="Move", exact=True).focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Peers")
+    peers.refresh_from_db()
+    assert peers.parent_id is None
+    assert coded == set(Selection.objects.filter(codings__code=peers).values_list("pk", flat=True))
+    assert problems.messages == []

@@ -12,9 +12,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 
 from alongside import access
@@ -22,25 +21,27 @@ from alongside.core.csv_safe import csv_text
 from alongside.narratives import charts, search, services
 
 LANGUAGES = [
-    ("en", _lazy("English")),
-    ("da", _lazy("Danish")),
-    ("ja", _lazy("Japanese")),
-    ("none", _lazy("None (count every word)")),
+    ("en", gettext_lazy("English")),
+    ("da", gettext_lazy("Danish")),
+    ("ja", gettext_lazy("Japanese")),
+    ("none", gettext_lazy("None (count every word)")),
 ]
 
 
 class SearchForm(forms.Form):
     q = forms.CharField(
-        label=_lazy("Words or phrase"),
+        label=gettext_lazy("Words or phrase"),
         max_length=search.MAX_QUERY,
-        help_text=_lazy("Upper and lower case are the same; a phrase may run over a line end."),
+        help_text=gettext_lazy(
+            "Upper and lower case are the same; a phrase may run over a line end."
+        ),
     )
 
 
 class FrequencyForm(forms.Form):
-    stop = forms.ChoiceField(label=_lazy("Leave out the stop words of"), choices=LANGUAGES)
+    stop = forms.ChoiceField(label=gettext_lazy("Leave out the stop words of"), choices=LANGUAGES)
     top = forms.TypedChoiceField(
-        label=_lazy("How many words"),
+        label=gettext_lazy("How many words"),
         coerce=int,
         choices=[(n, str(n)) for n in (20, 50, 100, 200)],
     )

@@ -381,9 +381,24 @@ def code(request: HttpRequest, project_id: int, code_id: int) -> HttpResponse:
                 return redirect(
                     "narratives:codebook", project_id=project_id, codebook_id=found.codebook_id
                 )
+            if action == "move" and request.POST.get("back") == "codebook":
+                # Dragged and dropped in the codebook tree: back to the tree, saying what moved.
+                messages.success(request, _moved_message(after))
+                return redirect(
+                    "narratives:codebook", project_id=project_id, codebook_id=found.codebook_id
+                )
             return redirect("narratives:code", project_id=project_id, code_id=after.pk)
     context = {"grant": grant, "project": grant.project, "code": found, **forms_by_action}
     return render(request, "narratives/workbench/code.html", context)
+
+
+def _moved_message(code: Code) -> str:
+    if code.parent is None:
+        return _("%(code)s is now a top-level code.") % {"code": code.name}
+    return _("%(code)s now sits under %(parent)s.") % {
+        "code": code.name,
+        "parent": code.parent.name,
+    }
 
 
 def _change_code(
