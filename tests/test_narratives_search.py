@@ -113,11 +113,12 @@ def test_search_page_finds_hits_with_context_and_links_to_code_them(
     page = lead.get(url, {"q": "THE WARD"}).content.decode()
     assert "<mark>the ward</mark>" in page
     code_link = reverse("narratives:source", args=[built.project.pk, built.transcript.pk])
-    assert f"{code_link}?start=15&amp;end=23#code-heading" in page
+    # "We talked about the ward.": the hit is characters 16 to 24.
+    assert f"{code_link}?start=16&amp;end=24#code-heading" in page
     # The link fills in the coding form with the hit's span.
-    form = lead.get(code_link, {"start": 15, "end": 23}).content.decode()
-    assert 'name="start" value="15"' in form
-    assert 'name="end" value="23"' in form
+    form = lead.get(code_link, {"start": 16, "end": 24}).content.decode()
+    assert 'name="start" value="16"' in form
+    assert 'name="end" value="24"' in form
     # Out-of-range positions are ignored, not trusted.
     assert (
         'name="start" value="' not in lead.get(code_link, {"start": 5, "end": 999}).content.decode()
@@ -169,14 +170,15 @@ def test_word_frequency_page_has_chart_table_and_safe_csv(
     assert 'role="img"' in page
     assert 'id="word-table"' in page
     table = page.split('id="word-table"', 1)[1]
-    # "night" 3 + 1 ("It felt safe at night.") in 2 texts; "the" is an English stop word.
-    assert '>night</a></th><td class="number">4</td><td class="number">2</td>' in table
+    # "night": 3 here, 1 in the transcript, 1 in P1's narrative, so 5 in 3 texts; "the" is an
+    # English stop word.
+    assert '>night</a></th><td class="number">5</td><td class="number">3</td>' in table
     assert ">the</a>" not in table
     response = lead.get(reverse("narratives:words-csv", args=[built.project.pk]), {"stop": "en"})
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0] == ["rank", "word", "count", "texts"]
-    assert rows[1] == ["1", "night", "4", "2"]
+    assert rows[1] == ["1", "night", "5", "3"]
     assert rows[2][1:3] == ["sum", "2"]  # words only: the formula sign is not part of a word
     # Without stop words, "the" counts too.
     every = lead.get(url, {"stop": "none", "top": "200"}).content.decode()

@@ -220,10 +220,13 @@ def code_legend(selections: list[Selection]) -> list[LegendEntry]:
 def coder_legend(selections: list[Selection]) -> list[LegendEntry]:
     """The coders whose units are highlighted, each with the stripe that marks their units."""
     stripes = _stripes(selections)
+    several = len(set(stripes.values())) > 1  # as ``segments``: one coder gets no stripe
     seen: dict[str, LegendEntry] = {}
     for selection in selections:
         stripe = stripes[selection.pk]
-        seen.setdefault(stripe, LegendEntry(selection.coder_name, stripe=stripe))
+        seen.setdefault(
+            stripe, LegendEntry(selection.coder_name, stripe=stripe if several else "")
+        )
     return list(seen.values())
 
 
