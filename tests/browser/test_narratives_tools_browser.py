@@ -141,3 +141,46 @@ def test_dragging_a_code_under_another_parent_takes_its_codings(open_page: OpenP
     assert peers.parent_id is None
     assert coded == set(Selection.objects.filter(codings__code=peers).values_list("pk", flat=True))
     assert problems.messages == []
+
+
+def test_text_search_and_word_frequency_by_keyboard(open_page: OpenPage) -> None:
+    """Search the texts, follow a hit to the coding form (its span filled in), then the word
+    frequency chart and table; and highlights by code colour with the legend."""
+    page, problems = open_page(DESKTOP)
+    log_in(page, "amira")
+    project = _project()
+    page.goto(f"/narratives/projects/{project.pk}/")
+    page.get_by_role("link", name="Text search").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Text search")
+    page.get_by_label("Words or phrase").focus()
+    page.keyboard.type("NIGHT NURSE")
+    page.keyboard.press("Enter")
+    results = page.locator("#search-hits")
+    expect(results.get_by_role("listitem")).to_have_count(1)
+    expect(results).to_contain_text("When the night nurse sat with me")
+    assert_accessible(page)
+    screenshot(page, "narratives-text-search")
+    results.get_by_role("link").focus()
+    page.keyboard.press("Enter")
+    focus = Source.objects.get(project=project, name="Focus group, ward S2, October")
+    start = int(page.get_by_label("From character").input_value())
+    end = int(page.get_by_label("To character (not included)").input_value())
+    assert focus.text[start:end] == "night nurse"
+    # Highlights by code colour: Amira's units carry their codes' names in the legend.
+    legend = page.locator("#highlight-legend")
+    expect(legend).to_contain_text("Being heard")
+    page.get_by_role("link", name="By coder").click()
+    expect(page.locator("#highlight-legend")).to_contain_text("Amira Haddad")
+    assert_accessible(page)
+
+    page.goto(f"/narratives/projects/{project.pk}/words/")
+    page.get_by_label("Leave out the stop words of").select_option("en")
+    page.get_by_role("button", name="Count").click()
+    expect(page.get_by_role("img", name="Most frequent words")).to_be_visible()
+    table = page.locator("#word-table")
+    expect(table.get_by_role("rowheader", name="night", exact=True)).to_have_count(1)
+    expect(table.get_by_role("rowheader", name="the", exact=True)).to_have_count(0)
+    assert_accessible(page)
+    screenshot(page, "narratives-word-frequency")
+    assert problems.messages == []
