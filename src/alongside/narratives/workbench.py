@@ -224,9 +224,7 @@ def coder_legend(selections: list[Selection]) -> list[LegendEntry]:
     seen: dict[str, LegendEntry] = {}
     for selection in selections:
         stripe = stripes[selection.pk]
-        seen.setdefault(
-            stripe, LegendEntry(selection.coder_name, stripe=stripe if several else "")
-        )
+        seen.setdefault(stripe, LegendEntry(selection.coder_name, stripe=stripe if several else ""))
     return list(seen.values())
 
 
