@@ -18,7 +18,14 @@ from tests.personas import Persona, World
 
 P = Persona
 EVERY_LOGGED_IN = [p for p in Persona if p is not Persona.ANONYMOUS]
-STAFF = [P.KEY_WORKER, P.CASEWORKER, P.OTHER_UNIT_STAFF, P.EXPIRED_MEMBER, P.ANALYST]
+STAFF = [
+    P.KEY_WORKER,
+    P.CASEWORKER,
+    P.OTHER_UNIT_STAFF,
+    P.EXPIRED_MEMBER,
+    P.ANALYST,
+    P.RESEARCHER,
+]
 
 
 def statuses(default: int, **overrides: int) -> dict[Persona, int]:

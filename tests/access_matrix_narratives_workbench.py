@@ -146,6 +146,10 @@ WORKBENCH: dict[str, Declaration] = {
         writes=True,
     ),
     "narratives:agreement": Declaration("get", only(LEAD), kwargs=project),
+    # Text search and word frequency read source text: members only, like the texts themselves.
+    "narratives:search": Declaration("get", only(LEAD), kwargs=project),
+    "narratives:words": Declaration("get", only(LEAD), kwargs=project),
+    "narratives:words-csv": Declaration("get", only(LEAD), kwargs=project),
     "narratives:consensus": Declaration(
         "post", only(LEAD, ok=302), kwargs=project, data=consensus_data, writes=True
     ),

@@ -3,8 +3,10 @@
 A hospital ward and a municipality. P1 stays on the ward; their key worker works there and their
 municipal caseworker is in their network. P2 is unrelated. Around them: a staff member of another
 unit, a former network member whose membership has ended, a family member P1 invited with
-crisis-plan-only scope, an analyst, the hospital's service administrator (who runs units, staff
-and registrations but sees no person's care data), and an anonymous visitor.
+crisis-plan-only scope, an analyst, a researcher on P1's own ward (a staff role that is not a
+care role: no person data, only the narratives projects they are added to), the hospital's
+service administrator (who runs units, staff and registrations but sees no person's care data),
+and an anonymous visitor.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ class Persona(StrEnum):
     EXPIRED_MEMBER = "expired_member"
     FAMILY = "family"
     ANALYST = "analyst"
+    RESEARCHER = "researcher"
     ADMIN = "admin"
     ANONYMOUS = "anonymous"
 
@@ -115,6 +118,9 @@ def build_world(today: date | None = None) -> World:
     )
     organisations.assign_role(
         system, users[Persona.ANALYST], ward, Role.ANALYST, started_on=long_ago
+    )
+    organisations.assign_role(
+        system, users[Persona.RESEARCHER], ward, Role.RESEARCHER, started_on=long_ago
     )
     administration.make_administrator(system, users[Persona.ADMIN], hospital, started_on=long_ago)
 

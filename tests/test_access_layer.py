@@ -15,10 +15,11 @@ from django.utils import timezone
 from alongside import access
 from alongside.audit.log import Actor
 from alongside.audit.models import AuditEvent
+from alongside.core.roles import kinds_of
 from alongside.network import services as network
 from alongside.network.scopes import ALL_SECTIONS, Section
 from alongside.organisations import services as organisations
-from alongside.organisations.models import Role, StaffRole
+from alongside.organisations.models import CARE_ROLES, Role, StaffRole
 from alongside.people import services as people
 from alongside.people.models import Person
 from tests.personas import Persona, World
@@ -98,6 +99,19 @@ def test_ended_staff_role_gives_no_access(world: World) -> None:
 
 def test_analyst_role_in_the_ward_gives_no_person_access(world: World) -> None:
     assert access.resolve_access(world.users[Persona.ANALYST], world.p1.pk) is None
+
+
+def test_researcher_role_in_the_ward_gives_no_person_access(world: World) -> None:
+    """A researcher works on P1's own ward, yet it is not a care role: no person, no section."""
+    researcher = world.users[Persona.RESEARCHER]
+    assert Role.RESEARCHER not in CARE_ROLES
+    for person in (world.p1, world.p2):
+        assert access.resolve_access(researcher, person.pk) is None
+    for section in Section:
+        assert list(access.visible_persons(researcher, section)) == []
+    assert researcher.pk not in {viewer.user.pk for viewer in access.who_can_see(world.p1)}
+    assert not kinds_of(researcher).reads_insight
+    assert kinds_of(researcher).is_staff_member
 
 
 def test_missing_and_forbidden_persons_look_the_same(

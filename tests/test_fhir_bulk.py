@@ -69,7 +69,7 @@ def test_a_group_export_holds_the_organisations_persons_only(world: World) -> No
     assert municipal["Patient"] == []
 
 
-@pytest.mark.parametrize("persona", [P.KEY_WORKER, P.CASEWORKER, P.P1, P.FAMILY])
+@pytest.mark.parametrize("persona", [P.KEY_WORKER, P.CASEWORKER, P.P1, P.FAMILY, P.RESEARCHER])
 def test_only_analysts_export(world: World, persona: Persona) -> None:
     token = token_for(world.users[persona], "user/*.read system/*.read")
     answer = fetch(token, "/fhir/R4/$export", PREFER="respond-async")

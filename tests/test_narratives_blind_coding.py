@@ -123,3 +123,67 @@ def test_the_project_page_tells_a_coder_the_round_is_blind(nw: NarrativesWorld) 
     page = client.get(reverse("narratives:project", args=[nw.project.pk])).content.decode()
     assert "each coder sees only their own coding" in page
     assert "Close the round" not in page
+
+
+def _pages(nw: NarrativesWorld) -> list[str]:
+    """The three pages that list memos: the project, the codebook and the source."""
+    return [
+        reverse("narratives:project", args=[nw.project.pk]),
+        reverse("narratives:codebook", args=[nw.project.pk, nw.codebook.pk]),
+        reverse("narratives:source", args=[nw.project.pk, nw.transcript.pk]),
+    ]
+
+
+def _write_memos(actor: Actor, nw: NarrativesWorld, word: str) -> None:
+    services.add_memo(actor, nw.project, f"{word} on the project")
+    services.add_memo(actor, nw.project, f"{word} on the code", code=nw.code)
+    services.add_memo(actor, nw.project, f"{word} on the text", source=nw.transcript)
+
+
+def test_other_coders_memos_stay_hidden_until_the_round_closes(
+    nw: NarrativesWorld, client_as: ClientAs
+) -> None:
+    coder, client = _coder(nw)
+    second, second_client = _coder(nw, "ole")
+    _write_memos(_lead(nw), nw, "Lead thought")
+    _write_memos(Actor(coder, "analyst"), nw, "Yoko thought")
+    _write_memos(Actor(second, "analyst"), nw, "Ole thought")
+    pages = _pages(nw)
+    kinds = ("project", "code", "text")
+
+    def seen(who: Client) -> set[str]:
+        found: set[str] = set()
+        for url in pages:
+            page = who.get(url).content.decode()
+            for name in ("Lead", "Yoko", "Ole"):
+                found.update(
+                    f"{name} {kind}" for kind in kinds if f"{name} thought on the {kind}" in page
+                )
+        return found
+
+    def everyone(*names: str) -> set[str]:
+        return {f"{name} {kind}" for name in names for kind in kinds}
+
+    # Open round: each coder reads only their own memos; asking twice changes nothing.
+    for _ in range(2):
+        assert seen(client) == everyone("Yoko")
+        assert seen(second_client) == everyone("Ole")
+    # The lead reads everyone's all along.
+    assert seen(client_as(Persona.ANALYST)) == everyone("Lead", "Yoko", "Ole")
+
+    services.close_round(_lead(nw), nw.project)
+    assert seen(client) == everyone("Lead", "Yoko", "Ole")
+    assert seen(second_client) == everyone("Lead", "Yoko", "Ole")
+
+    # The next round is blind again, for memos written in earlier rounds too.
+    services.open_round(_lead(nw), nw.project)
+    assert seen(second_client) == everyone("Ole")
+
+
+def test_a_coder_without_memos_sees_none_of_the_others(nw: NarrativesWorld) -> None:
+    _write_memos(_lead(nw), nw, "Lead thought")
+    _coder_user, client = _coder(nw)
+    for url in _pages(nw):
+        page = client.get(url).content.decode()
+        assert "Lead thought" not in page
+        assert "No memos yet." in page

@@ -161,11 +161,46 @@ def test_every_coders_units_are_striped_and_labelled_by_code_and_coder(
     services.add_member(_lead(nw), nw.project, second, AnalystRole.CODER)
     services.code_span(Actor(second, "analyst"), nw.transcript, 5, 30, "", [nw.code])
     url = reverse("narratives:source", args=[nw.project.pk, nw.transcript.pk])
-    page = client_as(Persona.ANALYST).get(url, {"show": "all"}).content.decode()
+    page = client_as(Persona.ANALYST).get(url, {"show": "all", "by": "coder"}).content.decode()
     assert "stripe-1" in page
     assert "stripe-2" in page
     assert "stripe-0" in page  # where both coded
     assert "Feeling unsafe (Analyst, Stripe Coder)" in page
-    mine = client_as(Persona.ANALYST).get(url).content.decode()
+    mine = client_as(Persona.ANALYST).get(url, {"by": "coder"}).content.decode()
     assert "stripe-" not in mine
     assert 'title="Feeling unsafe"' in mine
+
+
+def test_a_code_dropped_in_the_tree_moves_and_its_codings_follow(
+    nw: NarrativesWorld, client_as: ClientAs
+) -> None:
+    """What the codebook tree's drag and drop posts: the move action, back to the tree."""
+    lead = client_as(Persona.ANALYST)
+    group = services.add_code(_lead(nw), nw.codebook, name="Safety", level=CodeLevel.CATEGORY)
+    tree = reverse("narratives:codebook", args=[nw.project.pk, nw.codebook.pk])
+    page = lead.get(tree).content.decode()
+    move_url = reverse("narratives:code", args=[nw.project.pk, nw.code.pk])
+    assert f'data-move-url="{move_url}"' in page
+    assert 'id="move-form"' in page
+    coded = set(Coding.objects.filter(code=nw.code).values_list("selection_id", flat=True))
+    assert coded
+    dropped = {"action": "move", "back": "codebook", "move-target": group.pk}
+    response = lead.post(move_url, dropped, follow=True)
+    assert response.redirect_chain[-1][0] == tree
+    assert "Feeling unsafe now sits under Safety." in response.content.decode()
+    nw.code.refresh_from_db()
+    assert nw.code.parent_id == group.pk
+    assert set(Coding.objects.filter(code=nw.code).values_list("selection_id", flat=True)) == coded
+    # A drop onto a code below itself changes nothing; the code's page says why.
+    refused = lead.post(
+        reverse("narratives:code", args=[nw.project.pk, group.pk]),
+        {"action": "move", "back": "codebook", "move-target": nw.code.pk},
+    )
+    assert refused.status_code == 200
+    group.refresh_from_db()
+    assert group.parent_id is None
+    # Dropped on "Top level".
+    response = lead.post(move_url, {**dropped, "move-target": ""}, follow=True)
+    assert "Feeling unsafe is now a top-level code." in response.content.decode()
+    nw.code.refresh_from_db()
+    assert nw.code.parent_id is None

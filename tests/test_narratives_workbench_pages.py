@@ -291,3 +291,99 @@ def test_only_analysts_the_lead_may_see_are_offered_and_nothing_else_is_revealed
             world.users[Persona.P2],
             AnalystRole.CODER,
         )
+
+
+def test_a_researcher_is_offered_under_their_role_and_may_code(
+    world: World, built: NarrativesWorld, lead: Client, client_as: Callable[[Persona], Client]
+) -> None:
+    researcher = world.users[Persona.RESEARCHER]
+    project_url = reverse("narratives:project", args=[built.project.pk])
+    # Before joining, the researcher meets the same 404 as anyone outside the project.
+    assert client_as(Persona.RESEARCHER).get(project_url).status_code == 404
+    page = lead.get(project_url).content.decode()
+    group = page.split('<optgroup label="Researcher">', 1)[1].split("</optgroup>", 1)[0]
+    assert researcher.shown_name in group
+    assert world.users[Persona.KEY_WORKER].shown_name not in page  # care staff: no
+    members_url = reverse("narratives:members", args=[built.project.pk])
+    assert lead.post(members_url, {"user": researcher.pk, "role": "coder"}).status_code == 302
+    assert ProjectMember.objects.get(project=built.project, user=researcher).role == "coder"
+    # Once a member, no longer offered; the researcher opens the project and codes a unit.
+    assert (
+        researcher.shown_name
+        not in lead.get(project_url)
+        .content.decode()
+        .split('name="user"', 1)[1]
+        .split("</select>", 1)[0]
+    )
+    client = client_as(Persona.RESEARCHER)
+    assert client.get(project_url).status_code == 200
+    response = client.post(
+        _source_url(built), {"start": 30, "end": 45, "condensed": "safe", "codes": built.code.pk}
+    )
+    assert response.status_code == 302
+    assert Selection.objects.filter(coder=researcher, start=30, end=45).exists()
+
+
+def test_a_researcher_whose_role_ended_is_not_offered(
+    world: World, built: NarrativesWorld, lead: Client
+) -> None:
+    from django.utils import timezone
+
+    from alongside.organisations import services as organisations
+    from alongside.organisations.models import StaffRole
+
+    researcher = world.users[Persona.RESEARCHER]
+    role = StaffRole.objects.get(user=researcher)
+    organisations.end_role(Actor.system(), role, ended_on=timezone.localdate())
+    page = lead.get(reverse("narratives:project", args=[built.project.pk])).content.decode()
+    assert researcher.shown_name not in page
+    assert "Researcher" not in page.split('name="user"', 1)[1].split("</select>", 1)[0]
+
+
+def _marks(page: str) -> list[str]:
+    return [part.split(">", 1)[0] for part in page.split("<mark ")[1:]]
+
+
+def test_highlights_show_the_code_colour_by_default_and_the_coder_on_request(
+    built: NarrativesWorld, lead: Client
+) -> None:
+    lead_actor = Actor(built.project.created_by, "analyst")
+    services.set_code_color(lead_actor, built.code, "#1A7F5A")
+    other = services.add_code(lead_actor, built.codebook, name="Night", level="code")
+    services.set_code_color(lead_actor, other, "#aa3377")
+    services.code_span(lead_actor, built.transcript, 10, 40, "overlap", [other])
+    second = _coder(built, "bo")
+    second.post(_source_url(built), {"start": 30, "end": 45, "condensed": "", "codes": other.pk})
+
+    page = lead.get(_source_url(built)).content.decode()
+    text = page.split('id="source-text"', 1)[1].split("</div>", 1)[0]
+    marks = _marks(text)
+    # By code: each piece carries its codes' colours; the names are in its title and the legend.
+    assert any('title="Feeling unsafe"' in m and 'data-colors="#1a7f5a"' in m for m in marks)
+    assert any(
+        'title="Feeling unsafe, Night"' in m and 'data-colors="#1a7f5a #aa3377"' in m for m in marks
+    )
+    assert not any("stripe-" in m for m in marks)
+    legend = page.split('id="highlight-legend"', 1)[1].split("</ul>", 1)[0]
+    assert "Feeling unsafe" in legend
+    assert "Night" in legend
+    assert 'fill="#1a7f5a"' in legend
+
+    # By coder: the lead's units only unless every coder is shown; then a stripe per coder.
+    mine = lead.get(_source_url(built), {"by": "coder"}).content.decode()
+    assert "data-colors" not in mine
+    assert "stripe-" not in mine.split('id="source-text"', 1)[1]
+    everyone = lead.get(_source_url(built), {"by": "coder", "show": "all"}).content.decode()
+    coders = everyone.split('id="highlight-legend"', 1)[1].split("</ul>", 1)[0]
+    assert "Bo" in coders
+    assert built.project.created_by.shown_name in coders
+    assert "stripe-1" in everyone
+    assert "stripe-2" in everyone
+
+    # A coder in the open round, by coder, sees only their own units and their own name.
+    blind = second.get(_source_url(built), {"by": "coder", "show": "all"}).content.decode()
+    legend = blind.split('id="highlight-legend"', 1)[1].split("</ul>", 1)[0]
+    assert "Bo" in legend
+    assert built.project.created_by.shown_name not in legend
+    assert "overlap" not in blind
+    assert len(_marks(blind.split('id="source-text"', 1)[1].split("</div>", 1)[0])) == 1

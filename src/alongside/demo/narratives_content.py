@@ -76,13 +76,13 @@ def _code_units(
 
 
 def _research_role(lead: User, coder: User) -> None:
-    """Yuki codes as a researcher: only staff with an analyst role may join a project."""
+    """Yuki codes as a researcher: only staff with an analyst or research role may join."""
     if services.eligible_members(lead).filter(pk=coder.pk).exists():
         return
     unit = StaffRole.objects.current().filter(user=lead).order_by("pk").first()
     if unit is not None:
         organisations.assign_role(
-            Actor.system(), coder, unit.unit, Role.ANALYST, started_on=unit.started_on
+            Actor.system(), coder, unit.unit, Role.RESEARCHER, started_on=unit.started_on
         )
 
 

@@ -35,14 +35,20 @@ class ProjectForm(forms.Form):
 
 
 class MemberForm(forms.Form):
-    """A new member chosen from the analysts the lead may see (never typed as a username)."""
+    """A new member chosen from the analysts and researchers the lead may see, grouped by staff
+    role (never typed as a username)."""
 
     user = forms.TypedChoiceField(label=_("New member"), coerce=int)
     role = forms.ChoiceField(label=_("Role in the project"), choices=AnalystRole.choices)
 
-    def __init__(self, *args: Any, candidates: list[tuple[int, str]], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, candidates: list[tuple[str, list[tuple[int, str]]]], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].choices = [("", _("Choose an analyst")), *candidates]  # type: ignore[attr-defined]
+        self.fields["user"].choices = [  # type: ignore[attr-defined]
+            ("", _("Choose an analyst or a researcher")),
+            *candidates,
+        ]
 
 
 class StarterForm(forms.Form):

@@ -71,7 +71,8 @@ CASE_ATTRIBUTES = ("speaker_role", "unit", "date", "case")
 
 EVERY_ROLE: frozenset[str] = frozenset(AnalystRole.values)
 # The staff roles whose holders may join a narratives project (analysts do research here).
-MEMBER_STAFF_ROLES: frozenset[str] = frozenset({Role.ANALYST})
+# Staff roles whose holders a lead may add to a project; neither is a care role (no person data).
+MEMBER_STAFF_ROLES: frozenset[str] = frozenset({Role.ANALYST, Role.RESEARCHER})
 WORKING_ROLES: frozenset[str] = frozenset({AnalystRole.LEAD, AnalystRole.CODER})
 LEAD_ONLY: frozenset[str] = frozenset({AnalystRole.LEAD})
 

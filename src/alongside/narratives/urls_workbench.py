@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from alongside.narratives import views_coding, views_workbench
+from alongside.narratives import views_coding, views_search, views_workbench
 
 P = "projects/<int:project_id>/"
 
@@ -27,4 +27,7 @@ urlpatterns: list[URLPattern] = [
     path(P + "agreement/", views_coding.agreement, name="agreement"),
     path(P + "consensus/", views_coding.consensus, name="consensus"),
     path(P + "disagreement/", views_coding.disagreement, name="disagreement"),
+    path(P + "search/", views_search.text_search, name="search"),
+    path(P + "words/", views_search.word_frequency, name="words"),
+    path(P + "words.csv", views_search.word_frequency_csv, name="words-csv"),
 ]

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from alongside import access
 from alongside.core.pages import add_errors, denied_as_404, require
-from alongside.core.params import parse_id
+from alongside.core.params import parse_id, parse_int
 from alongside.narratives import reports, services, workbench
 from alongside.narratives.forms import AutocodeForm, CoderPairForm, CodingForm, MemoForm
 from alongside.narratives.models import AnalystRole, Code, Selection, Source
@@ -62,7 +62,11 @@ def source(request: HttpRequest, project_id: int, source_id: int) -> HttpRespons
         require(grant.codes)
     codes = workbench.project_codes(grant.project)
     form = (
-        CodingForm(request.POST if request.method == "POST" else None, codes=codes)
+        CodingForm(
+            request.POST if request.method == "POST" else None,
+            codes=codes,
+            initial=_hit(request, found),
+        )
         if grant.codes
         else None
     )
@@ -82,7 +86,11 @@ def source(request: HttpRequest, project_id: int, source_id: int) -> HttpRespons
     everyone = may_see_all and request.GET.get("show") == "all"
     me = services.user_guid(grant.user.pk)
     units = workbench.units_in(found, coder=None if everyone else me)
+    # Highlights by code colour (the default), or by coder; blind, "by coder" is only oneself.
+    by_coder = request.GET.get("by") == "coder"
     context = {
+        "by_coder": by_coder,
+        "legend": workbench.coder_legend(units) if by_coder else workbench.code_legend(units),
         "grant": grant,
         "project": grant.project,
         "source": found,
@@ -93,10 +101,19 @@ def source(request: HttpRequest, project_id: int, source_id: int) -> HttpRespons
         "form": form,
         "autocode_form": _autocode_form(found, codes) if grant.codes else None,
         "memo_form": MemoForm() if grant.codes else None,
-        "memos": workbench.memos(grant.project, source=found),
+        "memos": workbench.visible_memos(grant.project, grant.user.pk, grant.role, source=found),
         "submitter_shown": found.shown_submitter_id is not None,
     }
     return render(request, "narratives/workbench/source.html", context)
+
+
+def _hit(request: HttpRequest, found: Source) -> dict[str, int]:
+    """A passage a text search found (``?start=&end=``), to fill in the coding form."""
+    start = parse_int(request.GET.get("start"), low=0, high=found.char_count)
+    end = parse_int(request.GET.get("end"), low=1, high=found.char_count)
+    if start is None or end is None or end <= start:
+        return {}
+    return {"start": start, "end": end}
 
 
 def _autocode_form(

@@ -96,13 +96,9 @@ def members(request: HttpRequest, project_id: int) -> HttpResponse:
 
 
 def _member_form(grant: access.ProjectAccess, data: object = None) -> MemberForm:
-    """Analysts the lead may add who are not members yet (a role change goes via remove/add)."""
-    current = ProjectMember.objects.filter(project=grant.project).values("user")
-    candidates = [
-        (user.pk, f"{user.shown_name} ({user.username})")
-        for user in services.eligible_members(grant.user).exclude(pk__in=current)
-    ]
-    return MemberForm(data, candidates=candidates)
+    """Analysts and researchers the lead may add who are not members yet, by staff role (a role
+    change in the project goes via remove/add)."""
+    return MemberForm(data, candidates=workbench.member_candidates(grant.user, grant.project))
 
 
 @require_POST
@@ -140,7 +136,9 @@ def _project_with(
         "round_open": services.round_is_open(grant.project),
         "codebooks": grant.project.codebooks.all(),
         "members": workbench.members(grant.project),
-        "memos": workbench.memos(grant.project, target="project"),
+        "memos": workbench.visible_memos(
+            grant.project, grant.user.pk, grant.role, target="project"
+        ),
         "member_form": _member_form(grant) if grant.is_lead else None,
         "starter_form": StarterForm() if grant.codes else None,
         "codebook_form": CodebookForm() if grant.codes else None,
@@ -233,7 +231,9 @@ def codebook(request: HttpRequest, project_id: int, codebook_id: int) -> HttpRes
         "rows": workbench.codebook_tree(book),
         "form": form,
         "memo_form": MemoForm() if grant.codes else None,
-        "memos": workbench.memos(grant.project, target="code", code__codebook=book),
+        "memos": workbench.visible_memos(
+            grant.project, grant.user.pk, grant.role, target="code", code__codebook=book
+        ),
     }
     return render(request, "narratives/workbench/codebook.html", context)
 
@@ -381,9 +381,24 @@ def code(request: HttpRequest, project_id: int, code_id: int) -> HttpResponse:
                 return redirect(
                     "narratives:codebook", project_id=project_id, codebook_id=found.codebook_id
                 )
+            if action == "move" and request.POST.get("back") == "codebook":
+                # Dragged and dropped in the codebook tree: back to the tree, saying what moved.
+                messages.success(request, _moved_message(after))
+                return redirect(
+                    "narratives:codebook", project_id=project_id, codebook_id=found.codebook_id
+                )
             return redirect("narratives:code", project_id=project_id, code_id=after.pk)
     context = {"grant": grant, "project": grant.project, "code": found, **forms_by_action}
     return render(request, "narratives/workbench/code.html", context)
+
+
+def _moved_message(code: Code) -> str:
+    if code.parent is None:
+        return _("%(code)s is now a top-level code.") % {"code": code.name}
+    return _("%(code)s now sits under %(parent)s.") % {
+        "code": code.name,
+        "parent": code.parent.name,
+    }
 
 
 def _change_code(

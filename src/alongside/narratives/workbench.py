@@ -13,6 +13,7 @@ from itertools import pairwise
 
 from django.db.models import Count, Q, QuerySet
 
+from alongside.accounts.models import User
 from alongside.narratives.models import (
     Code,
     Codebook,
@@ -24,7 +25,13 @@ from alongside.narratives.models import (
     Source,
 )
 from alongside.narratives.reports import _tree_order
-from alongside.narratives.services import usable_sources
+from alongside.narratives.services import (
+    MEMBER_STAFF_ROLES,
+    eligible_members,
+    sees_everyones_coding,
+    usable_sources,
+)
+from alongside.organisations.models import Role, StaffRole
 
 
 @dataclass(frozen=True)
@@ -49,6 +56,30 @@ def source_rows(
     return [
         SourceRow(source, source.mine if blind else source.units, source.mine)
         for source in sources.order_by("pk")
+    ]
+
+
+def member_candidates(
+    lead: User, project: NarrativeProject
+) -> list[tuple[str, list[tuple[int, str]]]]:
+    """Staff the lead may add who are not members yet, grouped by their staff role (analysts,
+    researchers), in two queries. Someone with both roles appears under each."""
+    current = ProjectMember.objects.filter(project=project).values("user")
+    users = {u.pk: u for u in eligible_members(lead).exclude(pk__in=current)}
+    roles = (
+        StaffRole.objects.current()
+        .filter(user_id__in=users, role__in=MEMBER_STAFF_ROLES)
+        .values_list("role", "user_id")
+        .distinct()
+    )
+    grouped: dict[str, dict[int, str]] = {role: {} for role in sorted(MEMBER_STAFF_ROLES)}
+    for role, user_id in roles:
+        user = users[user_id]
+        grouped[role][user_id] = f"{user.shown_name} ({user.username})"
+    return [
+        (str(Role(role).label), sorted(people.items(), key=lambda item: (item[1], item[0])))
+        for role, people in grouped.items()
+        if people
     ]
 
 
@@ -79,15 +110,35 @@ def codebook_tree(codebook: Codebook) -> list[CodeRow]:
     return [CodeRow(code, depth, code.units) for code, depth in _tree_order(codes)]  # type: ignore[attr-defined]
 
 
-def memos(project: NarrativeProject, **target: object) -> QuerySet[Memo]:
-    return project.memos.filter(**target).select_related("author", "code").order_by("created_at")
+def memos(
+    project: NarrativeProject, *, only_by: int | None = None, **target: object
+) -> QuerySet[Memo]:
+    """The project's memos on ``target``; with ``only_by`` (a user id), only that user's.
+
+    During a blind round a coder's memos are part of their reading, so other coders see only
+    their own until the lead closes the round (``visible_memos``).
+    """
+    found = project.memos.filter(**target)
+    if only_by is not None:
+        found = found.filter(author_id=only_by)
+    return found.select_related("author", "code").order_by("created_at")
+
+
+def visible_memos(
+    project: NarrativeProject, user_id: int, role: str | None, **target: object
+) -> QuerySet[Memo]:
+    """The memos this member may read: everyone's once the round is closed (or for the lead),
+    otherwise their own only (imported memos by someone who is not one of our users wait too)."""
+    everyone = sees_everyones_coding(project, role)
+    return memos(project, only_by=None if everyone else user_id, **target)
 
 
 @dataclass
 class Segment:
     """A run of the source's text and the viewer's units that cover it (for highlighting).
 
-    ``label`` names the codes (and, with several coders, the coders) of the covering units, and
+    ``label`` names the codes (and, with several coders, the coders) of the covering units;
+    ``colors`` are those codes' colours (the page paints them as stripes, code by code), and
     ``stripe`` tells coders apart: 1 to 4 for one coder, 0 for several, "c" for consensus.
     """
 
@@ -95,6 +146,7 @@ class Segment:
     units: list[int] = field(default_factory=list)
     label: str = ""
     stripe: str = ""
+    colors: list[str] = field(default_factory=list)
 
 
 def _stripes(selections: list[Selection]) -> dict[int, str]:
@@ -109,12 +161,16 @@ def _stripes(selections: list[Selection]) -> dict[int, str]:
     return stripes
 
 
-def _label(covering: list[Selection], several: bool) -> str:
-    names: dict[str, None] = {}
+def _codes_of(covering: list[Selection]) -> list[Code]:
+    found: dict[int, Code] = {}
     for selection in covering:
         for code in getattr(selection, "code_list", []):
-            names.setdefault(code.name, None)
-    label = ", ".join(names)
+            found.setdefault(code.pk, code)
+    return list(found.values())
+
+
+def _label(covering: list[Selection], several: bool) -> str:
+    label = ", ".join(dict.fromkeys(code.name for code in _codes_of(covering)))
     if several:
         coders = ", ".join(dict.fromkeys(s.coder_name for s in covering))
         label = f"{label} ({coders})" if label else coders
@@ -134,15 +190,42 @@ def segments(text: str, selections: list[Selection]) -> list[Segment]:
         covering = [s for s in selections if s.start <= start and end <= s.end]
         kinds = {stripes[s.pk] for s in covering}
         stripe = kinds.pop() if len(kinds) == 1 else ("0" if kinds else "")
+        colors = list(dict.fromkeys(c.color for c in _codes_of(covering) if c.color))
         pieces.append(
             Segment(
                 text[start:end],
                 [s.pk for s in covering],
                 _label(covering, several),
                 stripe if several else "",
+                colors,
             )
         )
     return pieces
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """One line of the highlight legend: a code with its colour, or a coder with their stripe."""
+
+    name: str
+    color: str = ""
+    stripe: str = ""
+
+
+def code_legend(selections: list[Selection]) -> list[LegendEntry]:
+    """The codes highlighted in the text, in order of first use, each with its colour."""
+    return [LegendEntry(code.name, code.color) for code in _codes_of(selections)]
+
+
+def coder_legend(selections: list[Selection]) -> list[LegendEntry]:
+    """The coders whose units are highlighted, each with the stripe that marks their units."""
+    stripes = _stripes(selections)
+    several = len(set(stripes.values())) > 1  # as ``segments``: one coder gets no stripe
+    seen: dict[str, LegendEntry] = {}
+    for selection in selections:
+        stripe = stripes[selection.pk]
+        seen.setdefault(stripe, LegendEntry(selection.coder_name, stripe=stripe if several else ""))
+    return list(seen.values())
 
 
 def units_in(source: Source, *, coder: uuid.UUID | None) -> list[Selection]:

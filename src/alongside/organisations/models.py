@@ -74,10 +74,13 @@ class Role(models.TextChoices):
     SERVICE_MANAGER = "service_manager", _("Service manager")
     CASEWORKER = "caseworker", _("Municipal caseworker")
     ANALYST = "analyst", _("Analyst")
+    # Qualitative research (narratives projects); like the analyst, not a care role.
+    RESEARCHER = "researcher", _("Researcher")
 
 
 # Roles whose holders work with the persons staying in their unit and so may open their records
-# during an active stay. Managers and analysts see aggregates only; caseworkers and other external
+# during an active stay. Managers and analysts see aggregates only, researchers only the narratives
+# projects they are members of; caseworkers and other external
 # partners see a person only through the care network the person consented to.
 CARE_ROLES: frozenset[str] = frozenset(
     {

@@ -35,3 +35,21 @@
     update(container, start, end, status);
   });
 })();
+
+/* Highlights by code colour: each piece lists its codes' colours in data-colors. A light wash of
+   the first colour behind the words and one underline per code below them (NVivo-style stripes).
+   Set through the CSS object model, which the style-src policy allows (no inline style markup). */
+(function () {
+  "use strict";
+  function paint(mark) {
+    var colors = (mark.dataset.colors || "").split(" ").filter(function (c) { return /^#[0-9a-fA-F]{6}$/.test(c); });
+    if (colors.length === 0) { return; }
+    mark.style.backgroundColor = colors[0] + "33";
+    mark.style.borderBottom = "0";
+    mark.style.boxShadow = colors.map(function (c, i) { return "inset 0 -" + (3 * (i + 1)) + "px 0 " + c; }).join(", ");
+    mark.style.paddingBottom = (3 * (colors.length - 1)) + "px";
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    Array.prototype.forEach.call(document.querySelectorAll(".by-code mark[data-colors]"), paint);
+  });
+})();
