@@ -233,7 +233,7 @@ def mark_escalated(alert_ids: list[int], now: datetime) -> int:
             record(
                 Actor.system(),
                 AuditAction.UPDATE,
-                object_type="alerts.alert",
+                object_type="alerts.Alert",
                 object_id=str(pk),
                 person_id=person_id,
                 why="escalated to the unit's team leaders: not acknowledged in time",

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from alongside.measures import charts, queries
@@ -87,7 +88,7 @@ def change_note(rule: ChangeRule, *, staff: bool) -> str:
                 "%(n)s answers."
             ) % {
                 "points": points,
-                "alpha": charts.format_number(round(rule.alpha or 0, 2)),
+                "alpha": number_format(round(rule.alpha or 0, 2), decimal_pos=2),
                 "n": rule.n,
             }
         return _(
