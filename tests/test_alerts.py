@@ -77,14 +77,18 @@ def worse_check_in(world: World) -> Alert:
 
 def test_a_worse_check_in_raises_one_alert_told_to_key_worker_and_person(world: World) -> None:
     alert = worse_check_in(world)
-    assert alert.kind == AlertKind.NOT_ON_TRACK and alert.subject == "overall"
-    assert alert.params["previous"] == 7 and alert.params["current"] == 3
+    assert alert.kind == AlertKind.NOT_ON_TRACK
+    assert alert.subject == "overall"
+    assert alert.params["previous"] == 7
+    assert alert.params["current"] == 3
     # Our own check-in with too few answers: the chosen 2 points, no claim about chance.
-    assert alert.params["basis"] == Basis.PROVISIONAL and alert.params["threshold"] == 2
+    assert alert.params["basis"] == Basis.PROVISIONAL
+    assert alert.params["threshold"] == 2
     assert alert.unit_id == world.ward.pk
     assert alert.acknowledge_by - alert.raised_at == timedelta(hours=72)
     assert codes_for(world.users[Persona.KEY_WORKER]) == ["alerts.not_on_track"]
-    assert world.p1.user is not None and codes_for(world.p1.user) == ["alerts.own_told"]
+    assert world.p1.user is not None
+    assert codes_for(world.p1.user) == ["alerts.own_told"]
     assert codes_for(world.users[Persona.FAMILY]) == []
     assert AuditEvent.objects.filter(object_type="alerts.Alert", action="create").count() == 1
 
@@ -140,7 +144,8 @@ def test_risk_items_are_checked_against_the_questionnaire() -> None:
     assert check_rules(rules, {"q1": "choice"})  # no such item
     assert check_rules({"risk_items": [{"code": "x", "item": "q9", "at_least": "1"}]}, {"q9": "c"})
     assert [h.code for h in risk_hits(rules, {"q9": "2"})] == ["x"]
-    assert risk_hits(rules, {"q9": "0"}) == [] and risk_hits(rules, {}) == []
+    assert risk_hits(rules, {"q9": "0"}) == []
+    assert risk_hits(rules, {}) == []
 
 
 def test_the_key_worker_acknowledges_once_and_the_caseload_badge_goes(world: World) -> None:
@@ -152,7 +157,8 @@ def test_the_key_worker_acknowledges_once_and_the_caseload_badge_goes(world: Wor
     page = client.get(reverse("alerts:now", args=[world.p1.pk])).content.decode()
     # Her crisis plan comes before the alert.
     assert page.index("plan-heading") < page.index("open-heading")
-    assert world.crisis_version.what_helps and world.crisis_version.what_helps in page
+    assert world.crisis_version.what_helps
+    assert world.crisis_version.what_helps in page
     url = reverse("alerts:acknowledge", args=[world.p1.pk, alert.pk])
     assert client.post(url).status_code == 302
     alert.refresh_from_db()
@@ -187,7 +193,8 @@ def test_the_person_sees_her_crisis_plan_and_that_her_team_was_told(world: World
     client.force_login(world.p1.user)
     page = client.get(reverse("alerts:now", args=[world.p1.pk])).content.decode()
     assert "shared with your care team" in page
-    assert "Acknowledge" not in page and "Jacobson" not in page
+    assert "Acknowledge" not in page
+    assert "Jacobson" not in page
 
 
 def test_caseload_counts_no_alerts_for_a_caseworker_without_measures(world: World) -> None:
@@ -210,7 +217,8 @@ def test_a_missed_alert_is_escalated_to_the_team_leader_exactly_once(world: Worl
     run_round("w", now=later + timedelta(hours=1))
     assert codes_for(leader).count("alerts.escalated") == 1
     missed.refresh_from_db()
-    assert missed.escalated_at is not None and missed.acknowledged_at is None
+    assert missed.escalated_at is not None
+    assert missed.acknowledged_at is None
     assert Reminder.objects.filter(kind=ReminderKind.ALERT_MISSED).count() == 1
     client = Client()
     client.force_login(leader)
@@ -236,7 +244,8 @@ def test_chart_says_two_points_until_the_service_has_enough_answers(world: World
     page = client.get(url).content.decode()
     assert "Worse by 2 or more" in page
     assert "says nothing about chance" in page
-    assert "Reliably worse" not in page and "more than chance" not in page
+    assert "Reliably worse" not in page
+    assert "more than chance" not in page
     # With the service's own estimate: reliable, with alpha and n for staff, not for her.
     instrument = Instrument.objects.get(code="chime_checkin")
     ReliabilityEstimate.objects.create(
@@ -249,11 +258,13 @@ def test_chart_says_two_points_until_the_service_has_enough_answers(world: World
         computed_at=timezone.now(),
     )
     page = client.get(url).content.decode()
-    assert "Reliably worse" in page and "alpha 0.86, 140 answers" in page
+    assert "Reliably worse" in page
+    assert "alpha 0.86, 140 answers" in page
     assert world.p1.user is not None
     client.force_login(world.p1.user)
     mine = client.get(url).content.decode()
-    assert "Reliably worse" in mine and "0.86" not in mine
+    assert "Reliably worse" in mine
+    assert "0.86" not in mine
 
 
 def test_licensed_measures_keep_their_published_threshold(world: World) -> None:
@@ -286,6 +297,8 @@ def test_the_estimate_waits_for_enough_answers_then_uses_them(
     refresh_estimates(force=True)
     enough = ReliabilityEstimate.objects.get(instrument__code="chime_checkin", scale="overall")
     alpha = cronbach_alpha(rows)
-    assert enough.n == 4 and alpha is not None and enough.alpha == pytest.approx(alpha)
+    assert enough.n == 4
+    assert alpha is not None
+    assert enough.alpha == pytest.approx(alpha)
     means = [sum(row) / 5 for row in rows]
     assert enough.threshold == pytest.approx(jacobson_truax(statistics.stdev(means), alpha))

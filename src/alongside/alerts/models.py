@@ -34,7 +34,9 @@ class Alert(models.Model):
     # Numbers and codes only: instrument, scale or item, values, threshold, basis.
     params = models.JSONField(default=dict)
     # The unit of her active stay when it was raised, whose team leaders hear of a missed alert.
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     raised_at = models.DateTimeField()
     acknowledge_by = models.DateTimeField()
     acknowledged_at = models.DateTimeField(null=True, blank=True)

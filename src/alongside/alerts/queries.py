@@ -54,7 +54,11 @@ def describe(alert: Alert, names: dict[str, str], *, staff: bool) -> Shown:
         why = _(
             "A reliable change (Jacobson-Truax: %(points)s points or more, from this service's "
             "alpha %(alpha)s on %(n)s answers)."
-        ) % {"points": points, "alpha": number_format(float(str(params.get("alpha") or 0)), decimal_pos=2), "n": params.get("n")}
+        ) % {
+            "points": points,
+            "alpha": number_format(float(str(params.get("alpha") or 0)), decimal_pos=2),
+            "n": params.get("n"),
+        }
     elif basis == Basis.PUBLISHED:
         why = _("A reliable change by the published threshold (%(points)s points or more).") % {
             "points": points

@@ -41,7 +41,7 @@ from alongside.measures.models import Instrument, InstrumentKind, ReliabilityEst
 
 REFRESH_EVERY = timedelta(hours=1)
 
-__all__ = ["MIN_RESPONSES", "Basis", "ChangeRule", "rci", "rules_for", "refresh_estimates"]
+__all__ = ["MIN_RESPONSES", "Basis", "ChangeRule", "rci", "refresh_estimates", "rules_for"]
 
 
 class Basis(StrEnum):

@@ -180,7 +180,9 @@ def risk_hits(rules: Mapping[str, Any], answers: Mapping[str, object]) -> list[R
     for risk in rules.get("risk_items", []):
         value = _number(answers.get(str(risk["item"])))
         if value is not None and value >= float(risk["at_least"]):
-            hits.append(RiskHit(str(risk["code"]), str(risk["item"]), value, float(risk["at_least"])))
+            hits.append(
+                RiskHit(str(risk["code"]), str(risk["item"]), value, float(risk["at_least"]))
+            )
     return hits
 
 
@@ -279,9 +281,12 @@ def check_rules(rules: Mapping[str, Any], item_types: Mapping[str, str]) -> list
                 _("Risk item %(link_id)s: needs a code and an item of the questionnaire.")
                 % {"link_id": link_id or "?"}
             )
-        if not isinstance(risk.get("at_least"), int | float) or isinstance(risk.get("at_least"), bool):
+        if not isinstance(risk.get("at_least"), int | float) or isinstance(
+            risk.get("at_least"), bool
+        ):
             errors.append(
-                _("Risk item %(link_id)s: needs a number in at_least.") % {"link_id": link_id or "?"}
+                _("Risk item %(link_id)s: needs a number in at_least.")
+                % {"link_id": link_id or "?"}
             )
     return errors
 

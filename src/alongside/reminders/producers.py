@@ -164,9 +164,7 @@ def produce_alert_escalations(now: datetime) -> None:
     leaders: dict[int, set[int]] = {}
     for unit_id, user_id in (
         StaffRole.objects.current()
-        .filter(
-            unit_id__in={row[2] for row in missed}, role=Role.TEAM_LEADER, user__is_active=True
-        )
+        .filter(unit_id__in={row[2] for row in missed}, role=Role.TEAM_LEADER, user__is_active=True)
         .values_list("unit_id", "user_id")
     ):
         leaders.setdefault(unit_id, set()).add(user_id)
