@@ -360,7 +360,8 @@ def test_trend_shows_the_chart_the_table_and_the_reliable_change(
         assert page.count("<svg") == 2  # the overall score, then the five processes together
         assert 'role="img"' in page
         # Our own check-in, before the service has enough answers: a chosen size, no "reliably".
-        assert "Better by 2 or more" in page and "Reliably better" not in page
+        assert "Better by 2 or more" in page
+        assert "Reliably better" not in page
         assert 'class="change change-better"' in page
         overall = page.split("<table")[1].split("</table>")[0]
         assert overall.count('<th scope="row">') == 2

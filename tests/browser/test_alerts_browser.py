@@ -41,7 +41,8 @@ CODES = ["connectedness", "hope", "identity", "meaning", "empowerment"]
 
 def answer_chime(maja: Person, level: int, days_ago: float = 0) -> None:
     version = current_version(Instrument.objects.get(code="chime_checkin"))
-    assert version is not None and maja.user is not None
+    assert version is not None
+    assert maja.user is not None
     services.submit_response(
         Actor(maja.user, "person"),
         maja,
