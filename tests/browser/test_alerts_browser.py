@@ -60,7 +60,11 @@ def maja_answers_worse_on_her_phone(page: Page, maja: int) -> None:
     page.get_by_role("button", name="Save my answers").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your results: CHIME check-in")
 
-    page.goto(f"/persons/{maja}/now/")
+    page.goto("/me/")
+    panel = page.get_by_role("region", name="What to do now")
+    expect(panel).to_contain_text("shared with your care team")
+    assert_accessible(page)
+    panel.get_by_role("link", name="My crisis plan and what to do now").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("What to do now")
     expect(page.get_by_text("shared with your care team")).to_be_visible()
     plan = page.get_by_role("region", name="My crisis plan")
