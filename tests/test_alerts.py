@@ -302,3 +302,17 @@ def test_the_estimate_waits_for_enough_answers_then_uses_them(
     assert enough.alpha == pytest.approx(alpha)
     means = [sum(row) / 5 for row in rows]
     assert enough.threshold == pytest.approx(jacobson_truax(statistics.stdev(means), alpha))
+
+
+def test_without_alerts_nothing_waits_and_her_home_has_no_panel(world: World) -> None:
+    assert world.p1.user is not None
+    client = Client()
+    client.force_login(world.p1.user)
+    page = client.get(reverse("alerts:now", args=[world.p1.pk])).content.decode()
+    assert "Nothing is waiting." in page
+    assert "My crisis plan" in page  # her plan is there whether or not anything was raised
+    assert 'id="now-heading"' not in client.get(reverse("portal:me")).content.decode()
+    worse_check_in(world)
+    home = client.get(reverse("portal:me")).content.decode()
+    assert 'id="now-heading"' in home
+    assert home.index('id="now-heading"') < home.index('id="plan-heading"')
