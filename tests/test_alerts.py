@@ -87,6 +87,9 @@ def test_a_worse_check_in_raises_one_alert_told_to_key_worker_and_person(world: 
     assert alert.unit_id == world.ward.pk
     assert alert.acknowledge_by - alert.raised_at == timedelta(hours=72)
     assert codes_for(world.users[Persona.KEY_WORKER]) == ["alerts.not_on_track"]
+    told = Notification.objects.get(recipient=world.users[Persona.KEY_WORKER])
+    assert told.params["points"] == 2
+    assert "worse than last time by 2 points or more" in told.shown_text
     assert world.p1.user is not None
     assert codes_for(world.p1.user) == ["alerts.own_told"]
     assert codes_for(world.users[Persona.FAMILY]) == []

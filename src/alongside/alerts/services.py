@@ -189,13 +189,12 @@ def _tell(alerts: list[Alert], response: Response) -> None:
     if risk:
         notify(team, messages.RISK_ITEM, {"name": name, "date": day}, url)
     elif worse is not None:
-        points = worse.params.get("threshold")
-        notify(
-            team,
-            messages.NOT_ON_TRACK,
-            {"name": name, "date": day, "points": points if isinstance(points, float) else None},
-            url,
-        )
+        threshold = worse.params.get("threshold")
+        points: int | float | None = None
+        if isinstance(threshold, int | float):
+            # "2 points", not "2.0 points".
+            points = int(threshold) if float(threshold).is_integer() else threshold
+        notify(team, messages.NOT_ON_TRACK, {"name": name, "date": day, "points": points}, url)
     notify(the_person(person), messages.OWN_TOLD, {"date": day}, url)
 
 
