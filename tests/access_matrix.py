@@ -19,6 +19,7 @@ from tests.access_declarations import (
 )
 from tests.access_matrix_accounts import ACCOUNTS, ACCOUNTS_ALSO
 from tests.access_matrix_administration import ADMINISTRATION, ADMINISTRATION_ALSO
+from tests.access_matrix_alerts import ALERTS
 from tests.access_matrix_discharge import DISCHARGE, DISCHARGE_ALSO
 from tests.access_matrix_fhir import FHIR, FHIR_ALSO
 from tests.access_matrix_insight import INSIGHT, INSIGHT_ALSO
@@ -68,6 +69,7 @@ MATRIX: dict[str, Declaration] = {
     **MEETINGS,
     **DISCHARGE,
     **MEASURES,
+    **ALERTS,
     **NARRATIVES,
     **INSIGHT,
     **ADMINISTRATION,

@@ -359,11 +359,13 @@ def test_trend_shows_the_chart_the_table_and_the_reliable_change(
         page = client_as(persona).get(url("trend", world, code=CHIME)).content.decode()
         assert page.count("<svg") == 2  # the overall score, then the five processes together
         assert 'role="img"' in page
-        assert "Reliably better" in page
+        # Our own check-in, before the service has enough answers: a chosen size, no "reliably".
+        assert "Better by 2 or more" in page
+        assert "Reliably better" not in page
         assert 'class="change change-better"' in page
         overall = page.split("<table")[1].split("</table>")[0]
         assert overall.count('<th scope="row">') == 2
-        assert "Reliably better" in overall
+        assert "Better by 2 or more" in overall
         processes = page.split("<table")[2].split("</table>")[0]
         assert processes.count('<th scope="row">') == 10
         assert "style=" not in page

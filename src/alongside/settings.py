@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "alongside.reminders",
     "alongside.discharge",
     "alongside.measures",
+    "alongside.alerts",
     "alongside.narratives",
     "alongside.insight",
     "alongside.workspace",
@@ -328,6 +329,11 @@ TIME_ZONE = os.environ.get("ALONGSIDE_TIME_ZONE", "Europe/Copenhagen")
 # After discharge, the care staff of the discharging unit keep read access for this many days, to
 # write the discharge letter and follow up (see access.py); the person's network page says so.
 FOLLOW_UP_DAYS = int(os.environ.get("ALONGSIDE_FOLLOW_UP_DAYS", "30"))
+
+# Alerts (alerts/): hours the care team has to acknowledge an alert before the reminder worker
+# escalates it to the unit's team leaders. A risk answer is more urgent than a worse score.
+ALERT_HOURS_RISK = int(os.environ.get("ALONGSIDE_ALERT_HOURS_RISK", "4"))
+ALERT_HOURS_NOT_ON_TRACK = int(os.environ.get("ALONGSIDE_ALERT_HOURS_NOT_ON_TRACK", "72"))
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("ALONGSIDE_STATIC_ROOT", str(DATA_DIR / "static")))

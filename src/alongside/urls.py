@@ -25,6 +25,7 @@ urlpatterns = [
     path("persons/<int:person_id>/meetings/", include("alongside.meetings.urls")),
     path("persons/<int:person_id>/discharge/", include("alongside.discharge.urls")),
     path("persons/<int:person_id>/measures/", include("alongside.measures.urls")),
+    path("persons/<int:person_id>/now/", include("alongside.alerts.urls")),
     path("reviews/", include("alongside.reviews.urls_service")),
     path("meetings/", include("alongside.meetings.urls_service")),
     path("discharge/", include("alongside.discharge.urls_service")),

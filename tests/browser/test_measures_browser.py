@@ -1,5 +1,6 @@
 """Measures in a browser: Maja, on her phone, sees the CHIME check-in waiting for her, answers
-it and sees her chart straight away, with the reliable change since last month marked in words;
+it and sees her chart straight away, with the change since last month marked in words (our own
+check-in: "better by 2 or more", no claim about chance until the service has enough answers);
 her key worker, on a desktop, sees the same trend and marker, compares two dates on the CHIME
 chart, and finds nothing else due. Axe-core checks every page; screenshots are saved."""
 
@@ -99,11 +100,11 @@ def maja_answers_on_her_phone(page: Page, maja: int) -> None:
     overall = page.get_by_role("img", name="CHIME check-in: Overall")
     expect(overall).to_be_visible()
     expect(overall.locator(".change-better")).to_have_count(1)
-    expect(overall).to_contain_text("Reliably better")
+    expect(overall).to_contain_text("Better by 2 or more")
     page.get_by_text("Show the numbers as a table").first.click()
     table = page.get_by_role("table").first
     expect(table.locator("tbody tr")).to_have_count(2)
-    expect(table.locator("tbody tr").last).to_contain_text("Reliably better")
+    expect(table.locator("tbody tr").last).to_contain_text("Better by 2 or more")
     assert fits_the_phone(page)
     assert_accessible(page)
     screenshot(page, "measures-trend-phone")
@@ -124,10 +125,11 @@ def key_worker_sees_the_same_trend(page: Page, maja: int) -> None:
     page.get_by_role("link", name="All scores over time: CHIME check-in").click()
     overall = page.get_by_role("img", name="CHIME check-in: Overall")
     expect(overall.locator(".change-better")).to_have_count(1)
-    expect(overall).to_contain_text("Reliably better")
+    expect(overall).to_contain_text("Better by 2 or more")
     expect(page.get_by_role("list", name="Key").first).to_contain_text(
-        "Triangle pointing up: reliably better"
+        "Triangle pointing up: better by 2 or more"
     )
+    expect(page.get_by_text("says nothing about chance").first).to_be_visible()
     assert_accessible(page)
     screenshot(page, "measures-trend-key-worker")
 

@@ -8,8 +8,8 @@ honest words are "changed by N points or more", with no claim about chance.
 ``read_scores`` is the one place this room reads stored measure answers and scores, so the
 storage can change (typed score columns) by changing this function alone.
 
-Not yet wired into the measures charts, which still label their own check-ins' 2-point change as
-reliable; see the insight report.
+The measures charts and the alerts use it through ``measures.reliable``, which stores the
+estimates so no page scans every response.
 """
 
 from __future__ import annotations

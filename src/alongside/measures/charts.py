@@ -79,6 +79,8 @@ class Chart:
     svg: SafeString
     table: DataTable
     legend: Sequence[tuple[str, str]] = field(default_factory=tuple)
+    # How big a change must be to be marked, and on what basis (see ``reliable``).
+    note: str = ""
 
 
 def format_number(value: float) -> str:
@@ -92,7 +94,16 @@ def format_day(when: date) -> str:
     return date_format(when, "SHORT_DATE_FORMAT")
 
 
-def change_text(change: Change | None) -> str:
+def change_text(change: Change | None, changed_by: float | None = None) -> str:
+    """The words beside a change marker. ``changed_by`` is a chosen threshold that claims nothing
+    about chance (see ``reliable``): then the words say only how big the change was."""
+    if changed_by is not None:
+        points = format_number(changed_by)
+        if change is Change.BETTER:
+            return _("Better by %(points)s or more") % {"points": points}
+        if change is Change.WORSE:
+            return _("Worse by %(points)s or more") % {"points": points}
+        return ""
     if change is Change.BETTER:
         return _("Reliably better")
     if change is Change.WORSE:
@@ -177,6 +188,8 @@ def trend_chart(
     y_label: str = "",
     width: int = 400,
     height: int = 280,
+    changed_by: float | None = None,
+    note: str = "",
 ) -> Chart:
     """Scores over time. Dates are spaced by time, not by count, so a long gap looks long."""
     left, right, top, bottom = 44.0, 16.0, 16.0, 52.0
@@ -195,7 +208,7 @@ def trend_chart(
         clamped = min(max(value, y_min), y_max)
         return top + plot_h * (1 - (clamped - y_min) / ((y_max - y_min) or 1))
 
-    description = _trend_description(series, bands)
+    description = _trend_description(series, bands, changed_by)
     root = _svg_root(chart_id, title, description, width, height)
 
     bands_group = _element(root, "g", class_="bands")
@@ -309,7 +322,7 @@ def trend_chart(
                 _element(
                     marker,
                     "text",
-                    change_text(point.change),
+                    change_text(point.change, changed_by),
                     x=_num(text_x),
                     y=_num(y - 22 if better else y + 30),
                     text_anchor=anchor,
@@ -317,16 +330,29 @@ def trend_chart(
 
     legend = [(f"series series-{i % 6}", s.label) for i, s in enumerate(series)]
     if any(p.change is Change.BETTER for p in points):
-        legend.append(("change change-better", _("Triangle pointing up: reliably better")))
+        legend.append(
+            (
+                "change change-better",
+                _("Triangle pointing up: %(words)s")
+                % {"words": change_text(Change.BETTER, changed_by).lower()},
+            )
+        )
     if any(p.change is Change.WORSE for p in points):
-        legend.append(("change change-worse", _("Triangle pointing down: reliably worse")))
+        legend.append(
+            (
+                "change change-worse",
+                _("Triangle pointing down: %(words)s")
+                % {"words": change_text(Change.WORSE, changed_by).lower()},
+            )
+        )
     return Chart(
         chart_id=chart_id,
         title=title,
         description=description,
         svg=_serialise(root),
-        table=_trend_table(title, series, bands),
+        table=_trend_table(title, series, bands, changed_by),
         legend=legend,
+        note=note,
     )
 
 
@@ -346,7 +372,9 @@ def band_for(value: float, bands: Sequence[Band]) -> Band | None:
     return found
 
 
-def _trend_description(series: Sequence[Series], bands: Sequence[Band]) -> str:
+def _trend_description(
+    series: Sequence[Series], bands: Sequence[Band], changed_by: float | None = None
+) -> str:
     parts = []
     for one in series:
         ordered = sorted(one.points, key=lambda p: p.when)
@@ -363,14 +391,21 @@ def _trend_description(series: Sequence[Series], bands: Sequence[Band]) -> str:
             }
         )
     changes = sum(1 for one in series for p in one.points if p.change is not None)
-    if changes:
+    if changes and changed_by is not None:
+        parts.append(
+            _("Changes of %(points)s points or more are marked with a triangle and words.")
+            % {"points": format_number(changed_by)}
+        )
+    elif changes:
         parts.append(_("Reliable changes are marked with a triangle and words."))
     if bands:
         parts.append(_("Shaded bands show what the scores mean."))
     return " ".join(parts) or _("No answers yet.")
 
 
-def _trend_table(title: str, series: Sequence[Series], bands: Sequence[Band]) -> DataTable:
+def _trend_table(
+    title: str, series: Sequence[Series], bands: Sequence[Band], changed_by: float | None = None
+) -> DataTable:
     multi = len(series) > 1
     columns = [_("Date")]
     if multi:
@@ -378,7 +413,7 @@ def _trend_table(title: str, series: Sequence[Series], bands: Sequence[Band]) ->
     columns.append(_("Value"))
     if bands:
         columns.append(_("Meaning"))
-    columns.append(_("Reliable change"))
+    columns.append(_("Reliable change") if changed_by is None else _("Change"))
     rows: list[list[str]] = []
     for one in series:
         for point in sorted(one.points, key=lambda p: p.when):
@@ -389,7 +424,7 @@ def _trend_table(title: str, series: Sequence[Series], bands: Sequence[Band]) ->
             row.append(format_number(point.value))
             if bands:
                 row.append(band.label if band else "")
-            row.append(change_text(point.change))
+            row.append(change_text(point.change, changed_by))
             rows.append(row)
     return DataTable(caption=title, columns=columns, rows=rows)
 

@@ -197,3 +197,28 @@ class TalkAction(models.Model):
 
     def __str__(self) -> str:
         return self.text[:50]
+
+
+class ReliabilityEstimate(models.Model):
+    """One scale's reliability estimated on the service's own complete responses (Cronbach's
+    alpha, the spread of its scores and the Jacobson-Truax threshold), kept by the reminder
+    worker's round so a chart never scans every response to draw itself. See ``reliable``."""
+
+    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="+")
+    scale = models.CharField(max_length=64)
+    n = models.PositiveIntegerField()
+    alpha = models.FloatField(null=True, blank=True)
+    sd = models.FloatField(null=True, blank=True)
+    # None while there are too few responses (or no spread): then nothing is claimed about chance.
+    threshold = models.FloatField(null=True, blank=True)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instrument", "scale"], name="one_reliability_estimate_per_scale"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instrument_id} {self.scale}: alpha {self.alpha} (n={self.n})"

@@ -12,11 +12,19 @@ from datetime import date
 from typing import Any
 
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from alongside.measures import charts, queries
-from alongside.measures.definitions import flat_items, item_map, item_text, option_choices
+from alongside.measures.definitions import (
+    current_version,
+    flat_items,
+    item_map,
+    item_text,
+    option_choices,
+)
 from alongside.measures.models import Instrument, Response, TalkArea
+from alongside.measures.reliable import MIN_RESPONSES, Basis, ChangeRule, rules_for
 from alongside.people.models import Person
 
 CHIME_LETTERS = ("c", "h", "i", "m", "e")
@@ -61,15 +69,61 @@ def _change(value: str | None) -> charts.Change | None:
     return None
 
 
+def change_note(rule: ChangeRule, *, staff: bool) -> str:
+    """What a change marker means for one scale, honestly: published, worked out from this
+    service's answers (alpha and n for staff), or a chosen size that claims nothing about chance."""
+    if rule.threshold is None:
+        return ""
+    points = charts.format_number(rule.threshold)
+    if rule.basis is Basis.PUBLISHED:
+        return _(
+            "A change of %(points)s points or more is marked as reliable, by the threshold "
+            "published for this measure."
+        ) % {"points": points}
+    if rule.basis is Basis.SERVICE:
+        if staff:
+            return _(
+                "A change of %(points)s points or more is marked as reliable (Jacobson-Truax), "
+                "worked out from this service's own answers: Cronbach's alpha %(alpha)s, "
+                "%(n)s answers."
+            ) % {
+                "points": points,
+                "alpha": number_format(round(rule.alpha or 0, 2), decimal_pos=2),
+                "n": rule.n,
+            }
+        return _(
+            "A change of %(points)s points or more is marked as reliable: bigger than the usual "
+            "ups and downs of this questionnaire, worked out from many answers in this service."
+        ) % {"points": points}
+    return _(
+        "A change of %(points)s points or more is marked. This size was chosen, not worked out "
+        "from answers, so it says nothing about chance. Once the service has %(minimum)s answers "
+        "(now %(n)s), it will be worked out from them."
+    ) % {"points": points, "minimum": MIN_RESPONSES, "n": rule.n}
+
+
+def _changed_by(rule: ChangeRule | None) -> float | None:
+    return rule.threshold if rule is not None and not rule.claims_reliability else None
+
+
 def trend_charts(
-    person: Person, instrument: Instrument, language: str, *, primary_only: bool = False
+    person: Person,
+    instrument: Instrument,
+    language: str,
+    *,
+    primary_only: bool = False,
+    staff: bool = False,
 ) -> list[charts.Chart]:
     """The instrument's scales over time. The first scale (the total) and any scale with
     interpretation bands get a chart of their own; the other scales that share a range are drawn
-    together, told apart by line pattern.
-    ``primary_only`` keeps the first scale only (the overview page)."""
+    together, told apart by line pattern. Changes are marked by each scale's ``ChangeRule``.
+    ``primary_only`` keeps the first scale only (the overview page); ``staff`` shows the
+    service's alpha and n."""
     infos = queries.scales(instrument.code)
-    points = queries.trend(person, instrument.code, language)
+    version = current_version(instrument) or instrument.versions.order_by("-loaded_at").first()
+    rules = rules_for(instrument, version.scoring if version is not None else {})
+    thresholds = {code: rule.threshold for code, rule in rules.items()}
+    points = queries.trend(person, instrument.code, language, thresholds)
     by_scale: dict[str, list[charts.Point]] = {}
     for point in points:
         if point.value is not None:
@@ -92,6 +146,8 @@ def trend_charts(
                     y_max=info.max,
                     bands=chart_bands(info, language),
                     y_label=_higher_means(info),
+                    changed_by=_changed_by(rules.get(info.code)),
+                    note=change_note(rules[info.code], staff=staff) if info.code in rules else "",
                 )
             )
         else:
@@ -107,6 +163,7 @@ def trend_charts(
                 y_min=low,
                 y_max=high,
                 y_label=_higher_means(members[0]),
+                changed_by=_changed_by(rules.get(members[0].code)),
             )
         )
     return found

@@ -107,9 +107,16 @@ def responses(person: Person, instrument_code: str | None = None) -> QuerySet[Re
     return found
 
 
-def trend(person: Person, instrument_code: str, language: str = "en") -> list[ScorePoint]:
+def trend(
+    person: Person,
+    instrument_code: str,
+    language: str = "en",
+    thresholds: Mapping[str, float | None] | None = None,
+) -> list[ScorePoint]:
     """Every scored scale of every response, oldest first, with band and reliable change against
-    the previous score of the same scale. One query (plus one per distinct version, usually one)."""
+    the previous score of the same scale. One query (plus one per distinct version, usually one).
+    ``thresholds`` (scale code -> threshold, see ``reliable.rules_for``) replaces the thresholds
+    written in the scoring data."""
     points: list[ScorePoint] = []
     previous: dict[str, float] = {}
     infos: dict[int, dict[str, ScaleInfo]] = {}
@@ -122,10 +129,13 @@ def trend(person: Person, instrument_code: str, language: str = "en") -> list[Sc
             value = score.get("value")
             change = None
             if info is not None and value is not None and code in previous:
+                threshold = info.reliable_change
+                if thresholds is not None and code in thresholds:
+                    threshold = thresholds[code]
                 change = reliable_change(
                     previous[code],
                     float(value),
-                    info.reliable_change,
+                    threshold,
                     higher_is_better=info.higher_is_better,
                 )
             band_label = ""

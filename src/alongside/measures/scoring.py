@@ -8,7 +8,8 @@ A definition's rules are JSON::
                  "important_only": false, "max_missing": 0, "higher_is_better": true,
                  "reliable_change": 6, "loinc": "",
                  "bands": [{"code": "mild", "min": 5, "max": 9, "label": {"en": "Mild"}}]}],
-     "talk_areas": ["q1"]}
+     "talk_areas": ["q1"],
+     "risk_items": [{"code": "self_harm_thoughts", "item": "q9", "at_least": 1}]}
 
 * ``reverse``: a reversed answer counts as ``item_min + item_max - answer``.
 * ``important_only``: only items whose companion boolean ``<linkId>.important`` is true count
@@ -20,6 +21,9 @@ A definition's rules are JSON::
   the first band); no band below the lowest ``min`` or above the highest ``max``.
 * ``reliable_change``: a change of at least this much between consecutive scores is reliable,
   ``higher_is_better`` tells improvement from worsening.
+
+* ``risk_items``: an answer to ``item`` of at least ``at_least`` raises a risk alert to the care
+  team (``alongside.alerts``); ``code`` names the risk, never the item's (licensed) wording.
 
 ``score_response`` scores one response; ``score_batch`` does the same for many at once with NumPy.
 """
@@ -160,6 +164,28 @@ def reliable_change(
     return "improved" if (change > 0) == higher_is_better else "worse"
 
 
+@dataclass(frozen=True)
+class RiskHit:
+    """An answer that reached a risk item's threshold."""
+
+    code: str
+    item: str
+    value: float
+    at_least: float
+
+
+def risk_hits(rules: Mapping[str, Any], answers: Mapping[str, object]) -> list[RiskHit]:
+    """Every risk item of the rules whose answer reaches its threshold."""
+    hits = []
+    for risk in rules.get("risk_items", []):
+        value = _number(answers.get(str(risk["item"])))
+        if value is not None and value >= float(risk["at_least"]):
+            hits.append(
+                RiskHit(str(risk["code"]), str(risk["item"]), value, float(risk["at_least"]))
+            )
+    return hits
+
+
 def score_batch(
     scale: Mapping[str, Any],
     matrix: FloatArray,
@@ -247,6 +273,20 @@ def check_rules(rules: Mapping[str, Any], item_types: Mapping[str, str]) -> list
         if link_id not in item_types:
             errors.append(
                 _("Talk area %(link_id)s is not in the questionnaire.") % {"link_id": link_id}
+            )
+    for risk in rules.get("risk_items", []):
+        link_id = str(risk.get("item", ""))
+        if not risk.get("code") or link_id not in item_types:
+            errors.append(
+                _("Risk item %(link_id)s: needs a code and an item of the questionnaire.")
+                % {"link_id": link_id or "?"}
+            )
+        if not isinstance(risk.get("at_least"), int | float) or isinstance(
+            risk.get("at_least"), bool
+        ):
+            errors.append(
+                _("Risk item %(link_id)s: needs a number in at_least.")
+                % {"link_id": link_id or "?"}
             )
     return errors
 

@@ -1,8 +1,8 @@
 """Every write to measures: responses, schedules, retiring versions, licensed wording, DIALOG talk.
 
 A response is checked whole before anything is saved (range, type, enableWhen, version status,
-wording) and then saved in one transaction with its scores, its schedule advanced and an audit
-record. Nothing is ever saved in part.
+wording) and then saved in one transaction with its scores, its schedule advanced, an audit
+record and any alert it raises (``alerts.services``). Nothing is ever saved in part.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alongside.alerts.services import raise_for_response
 from alongside.audit.log import Actor, record
 from alongside.audit.models import AuditAction
 from alongside.measures.definitions import (
@@ -131,6 +132,8 @@ def submit_response(
         if schedule is not None:
             _advance(schedule, timezone.localdate(moment))
         record(actor, AuditAction.CREATE, obj=response, person_id=person.pk)
+        # A worse score or a risk answer reaches the care team with the response, or neither.
+        raise_for_response(response, scores, checked.typed)
     return response
 
 

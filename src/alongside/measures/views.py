@@ -81,7 +81,13 @@ def home(request: HttpRequest, person_id: int) -> HttpResponse:
             {
                 "instrument": instrument,
                 "name": instrument.name(lang),
-                "charts": present.trend_charts(grant.person, instrument, lang, primary_only=True),
+                "charts": present.trend_charts(
+                    grant.person,
+                    instrument,
+                    lang,
+                    primary_only=True,
+                    staff=grant.acts_as_staff,
+                ),
                 "latest": latest,
             }
         )
@@ -327,7 +333,7 @@ def trend(request: HttpRequest, person_id: int, code: str) -> HttpResponse:
         **page_context(grant),
         "instrument": instrument,
         "name": instrument.name(lang),
-        "charts": present.trend_charts(grant.person, instrument, lang),
+        "charts": present.trend_charts(grant.person, instrument, lang, staff=grant.acts_as_staff),
         "responses": list(queries.responses(grant.person, code)[:50]),
     }
     return render(request, "measures/trend.html", context)

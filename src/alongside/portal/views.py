@@ -9,9 +9,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from alongside import access
+from alongside.alerts.models import Alert
+from alongside.alerts.queries import crisis_plan_first
 from alongside.network import consent
 from alongside.notifications.services import unread_for
-from alongside.people.models import Stay, StayStatus
+from alongside.people.models import Person, Stay, StayStatus
 from alongside.plans.queries import what_matters
 from alongside.safety.models import BreakGlassAccess, SharedDecision
 
@@ -36,6 +38,14 @@ def _next_review(person_id: int) -> dict[str, object]:
     }
 
 
+def _what_to_do_now(person: Person) -> dict[str, object]:
+    """When her answers raised an alert nobody has acknowledged yet: her crisis plan first."""
+    if not Alert.objects.filter(person=person, acknowledged_at__isnull=True).exists():
+        return {"alert_open": False}
+    plan, _confirmed = crisis_plan_first(person)
+    return {"alert_open": True, "alert_plan": plan}
+
+
 @require_GET
 @login_required
 def me(request: HttpRequest) -> HttpResponse:
@@ -51,6 +61,7 @@ def me(request: HttpRequest) -> HttpResponse:
             BreakGlassAccess.objects.filter(person=grant.person).select_related("user")[:10]
         ),
         "notifications": unread_for(grant.user),
+        **_what_to_do_now(grant.person),
         "without_agreement": list(
             SharedDecision.objects.filter(
                 person=grant.person, without_agreement_at__isnull=False

@@ -21,6 +21,7 @@ class ReminderKind(models.TextChoices):
     ACTION_DUE = "action_due", _("Action due")
     DEBRIEF_DUE = "debrief_due", _("Debrief due")
     MEASURE_DUE = "measure_due", _("Questionnaire waiting")
+    ALERT_MISSED = "alert_missed", _("Alert not acknowledged")
 
 
 class Reminder(models.Model):

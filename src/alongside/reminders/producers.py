@@ -12,7 +12,10 @@ when two workers produce at the same moment.
 - **debrief_due**: a restrictive measure without a debrief whose debrief falls due within
   ``DEBRIEF_LEAD`` (or is overdue), to whoever recorded it and the person's key workers;
 - **measure_due**: a scheduled questionnaire that is due (or overdue) and may be sent, to the
-  person themself, who answers it on their own page.
+  person themself, who answers it on their own page;
+- **alert_missed**: an alert (``alerts``) nobody acknowledged by its deadline, to the team leaders
+  of the unit it was raised in. Each alert is escalated once: it is marked escalated in the same
+  round, and an alert whose unit has no team leader waits for the next round.
 """
 
 from __future__ import annotations
@@ -22,9 +25,12 @@ from datetime import datetime, timedelta
 from django.db.models import Q
 from django.utils import timezone
 
+from alongside.alerts.models import Alert
+from alongside.alerts.services import mark_escalated
 from alongside.measures.queries import due_for_staff
 from alongside.meetings.models import Action
 from alongside.notifications.recipients import key_worker_ids, municipality_member_ids
+from alongside.organisations.models import Role, StaffRole
 from alongside.people.models import Person, Stay, StayStatus
 from alongside.reminders.models import Reminder, ReminderKind
 from alongside.safety.restrictive import DEFAULT_DEBRIEF_HOURS, DebriefRule, RestrictiveEpisode
@@ -146,6 +152,40 @@ def produce_measure_reminders(now: datetime) -> None:
     )
 
 
+def produce_alert_escalations(now: datetime) -> None:
+    missed = list(
+        Alert.objects.filter(
+            acknowledged_at__isnull=True,
+            escalated_at__isnull=True,
+            acknowledge_by__lte=now,
+            unit__isnull=False,
+        ).values_list("pk", "person_id", "unit_id", "acknowledge_by")
+    )
+    leaders: dict[int, set[int]] = {}
+    for unit_id, user_id in (
+        StaffRole.objects.current()
+        .filter(unit_id__in={row[2] for row in missed}, role=Role.TEAM_LEADER, user__is_active=True)
+        .values_list("unit_id", "user_id")
+    ):
+        leaders.setdefault(unit_id, set()).add(user_id)
+    told = [row for row in missed if leaders.get(row[2])]
+    _save(
+        [
+            Reminder(
+                kind=ReminderKind.ALERT_MISSED,
+                subject=f"alert:{pk}",
+                due_on=timezone.localdate(deadline),
+                recipient_id=user_id,
+                person_id=person_id,
+                due_at=now,
+            )
+            for pk, person_id, unit_id, deadline in told
+            for user_id in sorted(leaders[unit_id])
+        ]
+    )
+    mark_escalated([row[0] for row in told], now)
+
+
 def produce_all(now: datetime | None = None) -> int:
     """Run every producer; answers how many reminders are waiting to be sent."""
     moment = now or timezone.now()
@@ -153,4 +193,5 @@ def produce_all(now: datetime | None = None) -> int:
     produce_action_reminders(moment)
     produce_debrief_reminders(moment)
     produce_measure_reminders(moment)
+    produce_alert_escalations(moment)
     return Reminder.objects.filter(sent_at__isnull=True, cancelled_at__isnull=True).count()

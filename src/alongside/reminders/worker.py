@@ -37,10 +37,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from alongside import access
+from alongside.alerts import messages as alert_messages
+from alongside.alerts.models import Alert
 from alongside.audit.log import Actor, record
 from alongside.audit.models import AuditAction
 from alongside.insight import services as insight
 from alongside.measures.queries import due_for_person
+from alongside.measures.reliable import refresh_estimates
 from alongside.meetings.models import Action
 from alongside.network.scopes import Section
 from alongside.notifications.messages import MessageKind, Params
@@ -140,6 +143,15 @@ def compose(reminder: Reminder) -> Message | None:
             messages.ACTION_DUE,
             {"name": name, "date": day, "text": action.text},
             reverse("meetings_service:tasks"),
+        )
+    if reminder.kind == ReminderKind.ALERT_MISSED:
+        still_open = Alert.objects.filter(pk=pk, acknowledged_at__isnull=True).exists()
+        if not still_open or grant.is_self or not grant.allows(Section.MEASURES):
+            return None
+        return Message(
+            alert_messages.ESCALATED,
+            {"name": name, "date": day},
+            reverse("alerts:now", kwargs={"person_id": reminder.person_id}),
         )
     if reminder.kind == ReminderKind.MEASURE_DUE:
         waiting = [
@@ -246,6 +258,10 @@ def run_round(
     except Exception:
         # Figures for learning must never hold up a reminder; the next round tries again.
         log.exception("insight rollups or action reviews failed this round")
+    try:
+        refresh_estimates(moment)
+    except Exception:
+        log.exception("measure reliability estimates failed this round")
     result = RoundResult()
     ids = claim(worker, moment, batch=batch, lease=lease)
     result.claimed = len(ids)

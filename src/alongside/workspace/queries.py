@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.utils import timezone
 
 from alongside import access
 from alongside.accounts.models import User
+from alongside.alerts.models import Alert
 from alongside.network.models import CareNetworkMembership
 from alongside.network.queries import active_members
 from alongside.network.scopes import Section
@@ -38,6 +39,18 @@ def caseload(user: User, *, search: str = "", sort: str = "name") -> QuerySet[Pe
     active_stay = Stay.objects.filter(person=OuterRef("pk"), status=StayStatus.ACTIVE).order_by(
         "-started_on"
     )
+    # Alerts are measures data: counted only for persons whose measures this user may see.
+    open_alerts = (
+        Alert.objects.filter(
+            person=OuterRef("pk"),
+            acknowledged_at__isnull=True,
+            person__in=access.visible_persons(user, Section.MEASURES, now=now).values("pk"),
+        )
+        .order_by()
+        .values("person")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     persons = persons.annotate(
         shown=Coalesce(NullIf("preferred_name", Value("")), "name"),
         last_contact_at=Subquery(last_contact[:1]),
@@ -45,6 +58,7 @@ def caseload(user: User, *, search: str = "", sort: str = "name") -> QuerySet[Pe
         stay_started_on=Subquery(active_stay.values("started_on")[:1]),
         stay_unit_name=Subquery(active_stay.values("unit__name")[:1]),
         next_review_on=Subquery(active_stay.values("next_review_on")[:1]),
+        open_alerts=Coalesce(Subquery(open_alerts[:1]), Value(0)),
         is_my_key_person=Exists(
             CareNetworkMembership.objects.active_at(now).filter(
                 person=OuterRef("pk"), member=user, role=Role.KEY_WORKER
@@ -74,6 +88,8 @@ class CaseloadRow:
     is_my_key_person: bool
     # Days until the next review (negative when overdue); None when none is planned.
     review_in_days: int | None = None
+    # Alerts nobody has acknowledged yet (0 for persons whose measures the user does not see).
+    open_alerts: int = 0
 
     @property
     def review_overdue_by(self) -> int:
@@ -108,6 +124,7 @@ def caseload_rows(persons: list[Person], *, today: date | None = None) -> list[C
                 review_overdue=bool(review and review < today),
                 is_my_key_person=bool(getattr(person, "is_my_key_person", False)),
                 review_in_days=(review - today).days if review else None,
+                open_alerts=int(getattr(person, "open_alerts", 0) or 0),
             )
         )
     return rows
@@ -132,3 +149,8 @@ def overview(grant: access.PersonAccess) -> dict[str, Any]:
         "members": active_members(person),
         "contacts": contacts,
     }
+
+
+def open_alert_count(person: Person) -> int:
+    """Alerts about this person nobody has acknowledged yet (caller checked measures access)."""
+    return Alert.objects.filter(person=person, acknowledged_at__isnull=True).count()

@@ -67,4 +67,7 @@ def person_overview(request: HttpRequest, person_id: int) -> HttpResponse:
     context["sees_notes"] = grant.allows(Section.NOTES)
     context["sees_measures"] = grant.allows(Section.MEASURES)
     context["sees_meetings"] = grant.allows(Section.MEETINGS)
+    context["open_alerts"] = (
+        queries.open_alert_count(grant.person) if context["sees_measures"] else 0
+    )
     return render(request, "workspace/person_overview.html", context)

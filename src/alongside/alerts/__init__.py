@@ -1,0 +1,1 @@
+"""Not-on-track and risk alerts for measurement-based care."""
