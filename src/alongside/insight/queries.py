@@ -19,7 +19,12 @@ from django.utils.translation import gettext as _
 
 from alongside.accounts.models import User
 from alongside.insight.indicators import INDICATORS, Indicator, month_start
-from alongside.insight.models import IndicatorRollup, InsightSharing, SurveyResponse
+from alongside.insight.models import (
+    IndicatorGroupRollup,
+    IndicatorRollup,
+    InsightSharing,
+    SurveyResponse,
+)
 from alongside.insight.suppression import Cell, Hidden, column, primary
 from alongside.insight.survey import ThemeGap, gaps, theme_of_items
 from alongside.measures.charts import format_number
@@ -248,6 +253,53 @@ def scope_figures(
             comparisons.append(Comparison(period, comparison.rows, comparison.total))
         series = [(c.period, c.total) for c in comparisons]
         out.append(IndicatorFigures(indicator, series, comparisons))
+    return out
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    code: str
+    label: str
+    count: Cell
+
+
+def _group_labels(kind: str, codes: set[str]) -> dict[str, str]:
+    from alongside.discharge.models import ChecklistItemTemplate
+    from alongside.frameworks.models import Concept
+
+    if kind == "concept":
+        return {c.code: c.name for c in Concept.objects.filter(code__in=codes)}
+    labels: dict[str, str] = {}
+    # The default item's label first; an organisation's own item only where there is no default.
+    for item in ChecklistItemTemplate.objects.filter(code__in=codes).order_by(
+        "-organisation_id", "pk"
+    ):
+        if item.organisation_id is None or item.code not in labels:
+            labels[item.code] = item.label
+    return labels
+
+
+def group_figures(scope: Scope, period: date) -> dict[str, list[GroupRow]]:
+    """Per grouped indicator, the scope's counts by group in one month, suppressed as a column
+    (under 5 hidden, and the smallest other cell when one hidden cell could be worked out from
+    the indicator's total). One query over the group rollups, plus one for the labels."""
+    sums: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for code, group, count in IndicatorGroupRollup.objects.filter(
+        unit_id__in=scope.unit_ids, period=period
+    ).values_list("indicator", "group", "count"):
+        sums[code][group] += count
+    out: dict[str, list[GroupRow]] = {}
+    for indicator in INDICATORS:
+        found = sums.get(indicator.code)
+        if indicator.groups is None or not found:
+            continue
+        codes = sorted(found)
+        labels = _group_labels(indicator.group_kind, set(codes))
+        cells, _total = column([found[code] for code in codes])
+        out[indicator.code] = [
+            GroupRow(code, labels.get(code, code), cell)
+            for code, cell in zip(codes, cells, strict=True)
+        ]
     return out
 
 

@@ -22,6 +22,7 @@ from alongside.audit.models import AuditAction
 from alongside.insight import survey
 from alongside.insight.indicators import INDICATORS, load_month, month_start, next_month
 from alongside.insight.models import (
+    IndicatorGroupRollup,
     IndicatorRollup,
     InsightSharing,
     SurveyResponse,
@@ -70,9 +71,25 @@ def refresh(months: Iterable[date] | None = None, *, now: datetime | None = None
             for indicator in INDICATORS
             for unit_id, (numerator, denominator) in indicator.count(month).items()
         ]
+        groups = [
+            IndicatorGroupRollup(
+                unit_id=unit_id,
+                period=period,
+                indicator=indicator.code,
+                group=group,
+                count=count,
+                refreshed_at=moment,
+            )
+            for indicator in INDICATORS
+            if indicator.groups is not None
+            for unit_id, counts in indicator.groups(month).items()
+            for group, count in counts.items()
+        ]
         with transaction.atomic():
             IndicatorRollup.objects.filter(period=period).delete()
             IndicatorRollup.objects.bulk_create(rows, batch_size=2000)
+            IndicatorGroupRollup.objects.filter(period=period).delete()
+            IndicatorGroupRollup.objects.bulk_create(groups, batch_size=2000)
         written += len(rows)
     return written
 

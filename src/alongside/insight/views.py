@@ -58,6 +58,7 @@ class IndicatorPanel:
     latest: queries.Comparison | None
     unit_label: str
     also_themes: list[str]
+    groups: list[queries.GroupRow]
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ def _panel(
     figures: queries.IndicatorFigures,
     names: dict[str, str],
     notes: dict[str, list[Annotation]],
+    groups: dict[str, list[queries.GroupRow]],
 ) -> IndicatorPanel:
     indicator = figures.indicator
     label = unit_label(indicator)
@@ -99,12 +101,19 @@ def _panel(
     )
     latest = figures.comparisons[-1] if figures.comparisons else None
     return IndicatorPanel(
-        figures, chart, latest, label, [names[code] for code in indicator.themes[1:]]
+        figures,
+        chart,
+        latest,
+        label,
+        [names[code] for code in indicator.themes[1:]],
+        groups.get(indicator.code, []),
     )
 
 
 def _domains(
-    all_figures: list[queries.IndicatorFigures], actions: list[ImprovementAction]
+    all_figures: list[queries.IndicatorFigures],
+    actions: list[ImprovementAction],
+    groups: dict[str, list[queries.GroupRow]],
 ) -> list[DomainPanel]:
     concepts = {
         c.code: c for c in Concept.objects.filter(code__startswith="practice.").order_by("position")
@@ -116,7 +125,9 @@ def _domains(
             label = _("action %(number)s") % {"number": number}
             period = month_start(timezone.localtime(action.created_at).date())
             notes.setdefault(action.indicator, []).append(Annotation(period, label))
-    panels = {f.indicator.code: _panel(i, f, names, notes) for i, f in enumerate(all_figures)}
+    panels = {
+        f.indicator.code: _panel(i, f, names, notes, groups) for i, f in enumerate(all_figures)
+    }
     domains = []
     for domain in Domain:
         domain_concept = concepts.get(domain.value)
@@ -183,7 +194,9 @@ def dashboard(request: HttpRequest, kind: str, pk: int = 0) -> HttpResponse:
         "insight/dashboard.html",
         {
             "scope": scope,
-            "domains": _domains(figures, actions),
+            "domains": _domains(
+                figures, actions, queries.group_figures(scope, latest) if latest else {}
+            ),
             "actions": actions,
             "action_form": ActionForm(scope.pk) if leads else None,
             "latest": month_label(latest) if latest else "",
