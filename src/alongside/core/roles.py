@@ -21,6 +21,8 @@ class UserKinds:
     # Team leaders, service managers and analysts: the insight dashboards.
     reads_insight: bool = False
     is_administrator: bool = False
+    # Asked to answer the recovery-orientation survey this quarter and not yet done so.
+    answers_survey: bool = False
 
 
 def kinds_of(user: User | AnonymousUser) -> UserKinds:
@@ -36,8 +38,13 @@ def kinds_of(user: User | AnonymousUser) -> UserKinds:
         and CareNetworkMembership.objects.active_at(timezone.now()).filter(member=user).exists()
     )
     reads_insight = bool(roles & {Role.TEAM_LEADER, Role.SERVICE_MANAGER, Role.ANALYST})
+    from alongside.insight.services import survey_due
+
     is_administrator = ServiceAdministrator.objects.current().filter(user=user).exists()
-    return UserKinds(is_person, is_staff_member, is_supporter, reads_insight, is_administrator)
+    answers_survey = (is_person or is_staff_member) and survey_due(user)
+    return UserKinds(
+        is_person, is_staff_member, is_supporter, reads_insight, is_administrator, answers_survey
+    )
 
 
 def primary_role(user: User) -> str:

@@ -31,8 +31,10 @@ from alongside.insight.gapchart import gap_chart
 from alongside.insight.indicators import Domain, Indicator, Kind, month_start
 from alongside.insight.models import ExtractApproval, ImprovementAction, InsightSharing
 from alongside.insight.runchart import Annotation, RunChart, RunPoint, month_label, run_chart
+from alongside.measures import services as measures_services
 from alongside.measures.definitions import item_text
 from alongside.measures.forms import QuestionnaireForm
+from alongside.measures.models import Instrument, UnitSchedule
 from alongside.organisations.models import Organisation, Role, Unit
 
 
@@ -188,6 +190,17 @@ def dashboard(request: HttpRequest, kind: str, pk: int = 0) -> HttpResponse:
         .order_by("created_at", "id")
     )
     leads = scope.kind is queries.ScopeKind.UNIT and may_lead(user, Unit.objects.get(pk=scope.pk))
+    asked = (
+        set(
+            UnitSchedule.objects.filter(
+                unit_id=scope.pk,
+                active=True,
+                instrument__code__in=[survey.instrument_code(s) for s in survey.SIDES],
+            ).values_list("audience", flat=True)
+        )
+        if leads
+        else set()
+    )
     latest = figures[0].comparisons[-1].period if figures and figures[0].comparisons else None
     return render(
         request,
@@ -199,6 +212,9 @@ def dashboard(request: HttpRequest, kind: str, pk: int = 0) -> HttpResponse:
             ),
             "actions": actions,
             "action_form": ActionForm(scope.pk) if leads else None,
+            "leads": leads,
+            "asks_persons": "person" in asked,
+            "asks_staff": "staff" in asked,
             "latest": month_label(latest) if latest else "",
             "compared": len(scope.members) > 1,
             "links": queries.scope_links(user),
@@ -242,12 +258,37 @@ def sharing(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("insight:organisation", pk=organisation.pk)
 
 
+@require_POST
+@login_required
+@denied_as_404
+def survey_schedule(request: HttpRequest, pk: int) -> HttpResponse:
+    """The unit's team leader (or a service manager) starts or stops asking persons and staff
+    to answer the survey each quarter, through the measures schedules."""
+    user = _user(request)
+    unit = Unit.objects.filter(pk=pk).first()
+    require(unit is not None and may_lead(user, unit))
+    assert unit is not None
+    actor = Actor(user, primary_role(user))
+    for side in survey.SIDES:
+        asked = request.POST.get(f"ask_{side}") == "on"
+        current = UnitSchedule.objects.filter(
+            unit=unit, audience=side, instrument__code=survey.instrument_code(side), active=True
+        ).first()
+        if asked and current is None:
+            instrument = Instrument.objects.get(code=survey.instrument_code(side))
+            measures_services.schedule_for_unit(actor, unit, instrument, side)
+        elif not asked and current is not None:
+            measures_services.end_unit_schedule(actor, current)
+    messages.success(request, _("Saved. Who is asked changes from now on."))
+    return redirect("insight:unit", pk=unit.pk)
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def survey_page(request: HttpRequest) -> HttpResponse:
     """The recovery-orientation survey: persons with a stay, and staff with a care role."""
     user = _user(request)
-    side = services.survey_side(user)
+    side = services.survey_asked(user)
     require(side is not None)
     assert side is not None
     lang = (get_language() or "en")[:2]
