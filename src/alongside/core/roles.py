@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from alongside.accounts.models import User
 from alongside.network.models import CareNetworkMembership
-from alongside.organisations.models import Role, StaffRole
+from alongside.organisations.models import CARE_ROLES, Role, StaffRole
 from alongside.people.models import Person
 
 
@@ -41,7 +41,8 @@ def kinds_of(user: User | AnonymousUser) -> UserKinds:
     from alongside.insight.services import survey_due
 
     is_administrator = ServiceAdministrator.objects.current().filter(user=user).exists()
-    answers_survey = (is_person or is_staff_member) and survey_due(user)
+    # Only persons and care staff answer the survey: nobody else pays for the question.
+    answers_survey = (is_person or bool(roles & set(CARE_ROLES))) and survey_due(user)
     return UserKinds(
         is_person, is_staff_member, is_supporter, reads_insight, is_administrator, answers_survey
     )
