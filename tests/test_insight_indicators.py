@@ -12,9 +12,17 @@ from datetime import date
 import pytest
 
 from alongside.frameworks.models import Concept
+from alongside.insight import exports
 from alongside.insight.indicators import BY_CODE, INDICATORS, Domain
 from alongside.insight.models import IndicatorGroupRollup, IndicatorRollup
-from alongside.insight.queries import Member, Scope, ScopeKind, group_figures
+from alongside.insight.queries import (
+    Member,
+    Scope,
+    ScopeKind,
+    group_figures,
+    group_series,
+    scope_figures,
+)
 from alongside.insight.services import months_between, recent_months, refresh
 from tests.insight_world import MARCH, InsightWorld, build_insight_world
 
@@ -153,6 +161,20 @@ def test_grouped_counts_are_suppressed_on_the_dashboard(insight_world: InsightWo
     ]
     assert rows[0].label == "Locus of control within oneself"  # the step's name from the frameworks
     assert group_figures(scope, date(2026, 2, 1)) == {}  # nothing refreshed for February
+
+
+def test_grouped_counts_go_into_the_files_suppressed(insight_world: InsightWorld) -> None:
+    refresh([MARCH])
+    member = Member(insight_world.south.pk, "South", (insight_world.south.pk,))
+    scope = Scope(ScopeKind.UNIT, insight_world.south.pk, "South", (member,))
+    figures = [f for f in scope_figures(scope, today=MARCH) if f.indicator.groups is not None]
+    table = exports.rows(scope, figures, group_series(scope, [MARCH]))
+    grouped = [row for row in table if row["group"]]
+    # South's one override had "housing" open: a count of 1, hidden as under 5.
+    assert [
+        (r["indicator"], r["period"], r["group"], r["numerator"], r["hidden"]) for r in grouped
+    ] == [("organisation.discharge-overrides", "2026-03", "housing", None, "small")]
+    assert exports.to_csv(table).decode().splitlines()[0].endswith(",hidden,group")
 
 
 def test_refreshing_again_changes_nothing(insight_world: InsightWorld) -> None:

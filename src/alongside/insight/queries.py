@@ -9,6 +9,7 @@ a scope that does not exist. No scope reads a person table: only ``IndicatorRoll
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -280,27 +281,35 @@ def _group_labels(kind: str, codes: set[str]) -> dict[str, str]:
 
 
 def group_figures(scope: Scope, period: date) -> dict[str, list[GroupRow]]:
-    """Per grouped indicator, the scope's counts by group in one month, suppressed as a column
+    """Per grouped indicator, the scope's counts by group in one month (see ``group_series``)."""
+    return group_series(scope, [period]).get(period, {})
+
+
+def group_series(scope: Scope, chosen: Sequence[date]) -> dict[date, dict[str, list[GroupRow]]]:
+    """Per month and grouped indicator, the scope's counts by group, suppressed as a column
     (under 5 hidden, and the smallest other cell when one hidden cell could be worked out from
     the indicator's total). One query over the group rollups, plus one for the labels."""
-    sums: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    for code, group, count in IndicatorGroupRollup.objects.filter(
-        unit_id__in=scope.unit_ids, period=period
-    ).values_list("indicator", "group", "count"):
-        sums[code][group] += count
-    out: dict[str, list[GroupRow]] = {}
-    for indicator in INDICATORS:
-        found = sums.get(indicator.code)
-        if indicator.groups is None or not found:
+    sums: dict[tuple[date, str], dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for period, code, group, count in IndicatorGroupRollup.objects.filter(
+        unit_id__in=scope.unit_ids, period__in=list(chosen)
+    ).values_list("period", "indicator", "group", "count"):
+        sums[(period, code)][group] += count
+    kinds = {i.code: i.group_kind for i in INDICATORS if i.groups is not None}
+    labels: dict[str, dict[str, str]] = {}
+    for kind in set(kinds.values()):
+        codes = {g for (_p, code), found in sums.items() if kinds.get(code) == kind for g in found}
+        labels[kind] = _group_labels(kind, codes) if codes else {}
+    out: dict[date, dict[str, list[GroupRow]]] = defaultdict(dict)
+    for (period, code), found in sorted(sums.items()):
+        if code not in kinds:
             continue
-        codes = sorted(found)
-        labels = _group_labels(indicator.group_kind, set(codes))
-        cells, _total = column([found[code] for code in codes])
-        out[indicator.code] = [
-            GroupRow(code, labels.get(code, code), cell)
-            for code, cell in zip(codes, cells, strict=True)
+        groups = sorted(found)
+        cells, _total = column([found[group] for group in groups])
+        out[period][code] = [
+            GroupRow(group, labels[kinds[code]].get(group, group), cell)
+            for group, cell in zip(groups, cells, strict=True)
         ]
-    return out
+    return dict(out)
 
 
 def single(indicator: Indicator, numerator: float, denominator: float) -> Figure:

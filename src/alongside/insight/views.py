@@ -228,7 +228,9 @@ def dashboard(request: HttpRequest, kind: str, pk: int = 0) -> HttpResponse:
 @login_required
 def download(request: HttpRequest, kind: str, fmt: str, pk: int = 0) -> HttpResponse:
     scope = queries.open_scope(_user(request), kind, pk)
-    table = exports.rows(scope, queries.scope_figures(scope, today=_until(request)))
+    figures = queries.scope_figures(scope, today=_until(request))
+    shown = [c.period for c in figures[0].comparisons] if figures else []
+    table = exports.rows(scope, figures, queries.group_series(scope, shown))
     name = f"insight-{scope.kind}-{scope.pk}"
     if fmt == "csv":
         response = HttpResponse(exports.to_csv(table), content_type="text/csv; charset=utf-8")
