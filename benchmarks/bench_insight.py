@@ -3,10 +3,11 @@
 The dashboard reads only the rollup table (one row per unit, month and indicator), so its cost
 depends on the rollups, not on how many persons there are. This script writes the rollups a
 synthetic service would have: ``--persons`` persons spread over units of ``--unit-size`` persons
-(default 500), in organisations of ``--units-per-org`` units, over 24 months and 16 indicators.
-It times the organisation dashboard in-process (Django's test client: access check, one rollup
-query, suppression, 16 run charts, template) for two sizes, and compares with one raw SQL
-aggregate over the same rollup rows (SUM of numerator and denominator by indicator and month).
+(default 500), in organisations of ``--units-per-org`` units, over 24 months and every indicator
+in ``INDICATORS``. It times the organisation dashboard in-process (Django's test client: access
+check, one rollup query, suppression, a run chart per indicator, template) for two sizes, and
+compares with one raw SQL aggregate over the same rollup rows (SUM of numerator and denominator
+by indicator and month).
 
     .venv/bin/python benchmarks/bench_insight.py [--persons 100000 1000000] [--requests 20]
     .venv/bin/python benchmarks/bench_insight.py --database-url postgres://u:p@127.0.0.1:5432/bench

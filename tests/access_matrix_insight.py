@@ -75,9 +75,15 @@ INSIGHT_ALSO: list[tuple[str, Declaration]] = [
     ),
 ]
 
-# The survey is answered by persons with a stay and by staff with a care role in a unit; the gap
+# The survey is answered by persons with a stay and by staff with a care role on a unit whose team
+# leader asks them (measures.UnitSchedule); no unit of the personas world asks, so everyone gets
+# 404 (tests/test_insight_survey_schedule.py asks Ward A and covers who then sees it). The gap
 # page belongs with the unit's dashboard.
-INSIGHT["insight:survey"] = Declaration("get", only([P.P1, P.P2, P.KEY_WORKER, P.OTHER_UNIT_STAFF]))
+INSIGHT["insight:survey"] = Declaration("get", only([]))
+# Asking a unit is its team leader's or a service manager's choice; no persona is either.
+INSIGHT["insight:survey-schedule"] = Declaration(
+    "post", only([]), kwargs=ward, data=lambda world: {"ask_person": "on"}, writes=True
+)
 INSIGHT["insight:gap"] = Declaration("get", only(ANALYST), kwargs=ward)
 
 # Improvement actions belong to team leaders and service managers of the unit; no persona is one.

@@ -11,6 +11,7 @@ each.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -20,6 +21,21 @@ from alongside.accounts.models import User
 from alongside.accounts.services import create_user
 from alongside.audit.log import Actor
 from alongside.discharge.models import DischargeOverride
+from alongside.measures.definitions import current_version
+from alongside.measures.models import Instrument
+from alongside.measures.services import submit_response
+from alongside.narratives.models import (
+    Code,
+    Codebook,
+    CodebookOrigin,
+    CodeLevel,
+    Coding,
+    NarrativeProject,
+    Purpose,
+    Selection,
+    Source,
+    SourceKind,
+)
 from alongside.network.models import CareNetworkMembership
 from alongside.organisations import services as organisations
 from alongside.organisations.models import Organisation, Role, Unit
@@ -36,7 +52,7 @@ from alongside.plans.models import (
     Strength,
 )
 from alongside.relationship.models import Contact, Note, NoteComment
-from alongside.reviews.models import Review
+from alongside.reviews.models import Review, ReviewRule
 from alongside.safety.decisions import SharedDecision
 from alongside.safety.models import CrisisPlanVersion
 from alongside.safety.restrictive import Debrief, MeasureType, RestrictiveEpisode
@@ -266,4 +282,90 @@ def build_insight_world(prefix: str = "fj") -> InsightWorld:
     note("B", at(3, 14), None)
     note("C", at(3, 20), at(4, 2))
     note("D", at(2, 27), at(2, 28))
+
+    # Reviews under the organisation's rule of 60 days: A-F's first review fell due 6 March
+    # (5 January + 60). A (3 March) and D (28 February) kept it; B and C were late; E and F had
+    # none. X's stay ended before its due date; G's and H's first reviews fall due in April and May.
+    ReviewRule.objects.create(organisation=organisation, interval_days=60)
+
+    # CHIME check-ins (overall = the mean of five items, all given the same value here). A: 4 in
+    # February, 6 on 5 March (2 better), 5 on 20 March (1 worse: no change worth noting). B: 7 on
+    # 3 March (nothing earlier to compare), 4 on 25 March (3 worse). C: 5 in February, 9 in April
+    # (left out). G in South: 5 in February, 3 on 10 March (2 worse).
+    chime = current_version(Instrument.objects.get(code="chime_checkin"))
+    assert chime is not None
+    items = ("connectedness", "hope", "identity", "meaning", "empowerment")
+    for name, when, value in [
+        ("A", at(2, 10), 4),
+        ("A", at(3, 5), 6),
+        ("A", at(3, 20), 5),
+        ("B", at(3, 3), 7),
+        ("B", at(3, 25), 4),
+        ("C", at(2, 1), 5),
+        ("C", at(4, 2), 9),
+        ("G", at(2, 15), 5),
+        ("G", at(3, 10), 3),
+    ]:
+        submit_response(
+            Actor(staff, Role.KEY_WORKER),
+            p[name],
+            chime,
+            dict.fromkeys(items, value),
+            authored_at=when,
+        )
+    # Narratives with the unit's code as case attribute. North in March: N1 names no-choice
+    # (control) and the hospital-confined root; N2 names authority-slope (control) and
+    # no-compassion (safety); N3 only an element (no barrier). Left out: N4 (February), N5
+    # (consent withdrawn), N6 (consent for research only).
+    project = NarrativeProject.objects.create(
+        name=f"Stories {prefix}", purpose=Purpose.IMPROVEMENT, created_by=staff
+    )
+    book = Codebook.objects.create(project=project, name="Steps", origin=CodebookOrigin.RECOVERY)
+    codes = {
+        concept: Code.objects.create(
+            codebook=book, level=CodeLevel.CODE, name=concept, concept_code=concept
+        )
+        for concept in [
+            "recovery.control.no-choice",
+            "recovery.control.authority-slope",
+            "recovery.safety.no-compassion",
+            "recovery.roots.system.hospital-confined",
+            "recovery.control.choice-available",
+        ]
+    }
+
+    def narrative(
+        unit: Unit, day: str, coded: list[str], *, withdrawn: bool = False, improve: bool = True
+    ) -> None:
+        source = Source.objects.create(
+            project=project,
+            name="A story",
+            kind=SourceKind.NARRATIVE,
+            text="It was a long winter on the ward.",
+            char_count=33,
+            attributes={"unit": unit.code, "date": day},
+            consent_improvement=improve,
+            consent_research=True,
+            withdrawn_at=at(3, 28) if withdrawn else None,
+            submitted_by=staff,
+            submitted_role=Role.KEY_WORKER,
+        )
+        for index, concept in enumerate(coded):
+            selection = Selection.objects.create(
+                source=source, start=index, end=index + 5, coder=staff, coder_guid=uuid.uuid4()
+            )
+            Coding.objects.create(selection=selection, code=codes[concept])
+
+    narrative(
+        north,
+        "2026-03-04",
+        ["recovery.control.no-choice", "recovery.roots.system.hospital-confined"],
+    )
+    narrative(
+        north, "2026-03-10", ["recovery.control.authority-slope", "recovery.safety.no-compassion"]
+    )
+    narrative(north, "2026-03-15", ["recovery.control.choice-available"])
+    narrative(north, "2026-02-20", ["recovery.control.no-choice"])
+    narrative(north, "2026-03-20", ["recovery.control.no-choice"], withdrawn=True)
+    narrative(north, "2026-03-21", ["recovery.control.no-choice"], improve=False)
     return InsightWorld(organisation, north, south, staff, persons)

@@ -12,8 +12,17 @@ from datetime import date
 import pytest
 
 from alongside.frameworks.models import Concept
+from alongside.insight import exports
 from alongside.insight.indicators import BY_CODE, INDICATORS, Domain
-from alongside.insight.models import IndicatorRollup
+from alongside.insight.models import IndicatorGroupRollup, IndicatorRollup
+from alongside.insight.queries import (
+    Member,
+    Scope,
+    ScopeKind,
+    group_figures,
+    group_series,
+    scope_figures,
+)
 from alongside.insight.services import months_between, recent_months, refresh
 from tests.insight_world import MARCH, InsightWorld, build_insight_world
 
@@ -53,6 +62,28 @@ EXPECTED: dict[str, tuple[float, float, float, float]] = {
     "relationship.time-together": (150, 6, 0, 2),
     # Written in March: A's two (confirmed; commented on), B's, and C's (confirmed in April).
     "relationship.notes-confirmed": (2, 4, 0, 0),
+    # Comparable March check-ins: A 5 March (+2), A 20 March (-1), B 25 March (-3); G (-2).
+    "relationship.chime-better": (1, 3, 0, 1),
+    "relationship.chime-worse": (1, 3, 1, 1),
+    # Due 6 March for A-F under the 60-day rule: A and D on time; G's and H's fall due later.
+    "organisation.reviews-on-time": (2, 6, 0, 0),
+    # G's stay ended with an override (housing open); H's without.
+    "organisation.discharge-overrides": (0, 0, 1, 2),
+    # North's March narratives that may be used: N1, N2 name a barrier or root, N3 does not.
+    "organisation.narrative-barriers": (2, 3, 0, 0),
+}
+
+# indicator: unit -> group -> count, for March.
+EXPECTED_GROUPS: dict[str, dict[str, dict[str, float]]] = {
+    # N1 and N2 name a control barrier, N2 a safety one, N1 the hospital-confined root.
+    "organisation.narrative-barriers": {
+        "north": {
+            "recovery.control": 2,
+            "recovery.safety": 1,
+            "recovery.roots.system.hospital-confined": 1,
+        }
+    },
+    "organisation.discharge-overrides": {"south": {"housing": 1}},
 }
 
 EXPECTED_VALUES = {
@@ -99,6 +130,51 @@ def test_indicators_match_the_hand_computed_numbers(insight_world: InsightWorld)
     for code, value in EXPECTED_VALUES.items():
         n, d = rollups[(code, insight_world.north.pk)]
         assert BY_CODE[code].value(n, d) == value
+
+
+def test_grouped_indicators_match_the_hand_computed_numbers(insight_world: InsightWorld) -> None:
+    refresh([MARCH])
+    units = {insight_world.north.pk: "north", insight_world.south.pk: "south"}
+    found: dict[str, dict[str, dict[str, float]]] = {}
+    for row in IndicatorGroupRollup.objects.filter(period=MARCH, unit__in=list(units)):
+        found.setdefault(row.indicator, {}).setdefault(units[row.unit_id], {})[row.group] = (
+            row.count
+        )
+    assert found == EXPECTED_GROUPS
+    refresh([MARCH])  # again: the same rows, not twice as many
+    assert IndicatorGroupRollup.objects.filter(period=MARCH, unit__in=list(units)).count() == 4
+
+
+def test_grouped_counts_are_suppressed_on_the_dashboard(insight_world: InsightWorld) -> None:
+    refresh([MARCH])
+    scope = Scope(
+        ScopeKind.UNIT,
+        insight_world.north.pk,
+        "North",
+        (Member(insight_world.north.pk, "North", (insight_world.north.pk,)),),
+    )
+    rows = group_figures(scope, MARCH)["organisation.narrative-barriers"]
+    assert [(row.code, row.count.value, row.count.shown) for row in rows] == [
+        ("recovery.control", 2, None),  # under 5: hidden
+        ("recovery.roots.system.hospital-confined", 1, None),
+        ("recovery.safety", 1, None),
+    ]
+    assert rows[0].label == "Locus of control within oneself"  # the step's name from the frameworks
+    assert group_figures(scope, date(2026, 2, 1)) == {}  # nothing refreshed for February
+
+
+def test_grouped_counts_go_into_the_files_suppressed(insight_world: InsightWorld) -> None:
+    refresh([MARCH])
+    member = Member(insight_world.south.pk, "South", (insight_world.south.pk,))
+    scope = Scope(ScopeKind.UNIT, insight_world.south.pk, "South", (member,))
+    figures = [f for f in scope_figures(scope, today=MARCH) if f.indicator.groups is not None]
+    table = exports.rows(scope, figures, group_series(scope, [MARCH]))
+    grouped = [row for row in table if row["group"]]
+    # South's one override had "housing" open: a count of 1, hidden as under 5.
+    assert [
+        (r["indicator"], r["period"], r["group"], r["numerator"], r["hidden"]) for r in grouped
+    ] == [("organisation.discharge-overrides", "2026-03", "housing", None, "small")]
+    assert exports.to_csv(table).decode().splitlines()[0].endswith(",hidden,group")
 
 
 def test_refreshing_again_changes_nothing(insight_world: InsightWorld) -> None:

@@ -18,11 +18,26 @@ from alongside.insight import services, survey
 from alongside.insight.models import SurveyResponse, SurveyTaken
 from alongside.insight.queries import ScopeKind, open_scope, survey_gaps
 from alongside.measures.definitions import check_questionnaire
+from alongside.measures.models import Instrument, UnitSchedule
 from alongside.organisations import services as organisations
 from alongside.organisations.models import Role
 from tests.personas import Persona, World
 
 ClientAs = Callable[[Persona], Client]
+
+
+def ask_on_ward(world: World) -> None:
+    """Ward A asks its persons and staff, as its team leader would (test_insight_survey_schedule
+    covers the page that does it)."""
+    for side in survey.SIDES:
+        UnitSchedule.objects.create(
+            unit=world.ward,
+            instrument=Instrument.objects.get(code=survey.instrument_code(side)),
+            audience=side,
+            created_by=world.users[Persona.ANALYST],
+        )
+
+
 HOPE = "practice.relationship.hope"
 Q1 = date(2026, 1, 1)
 
@@ -74,6 +89,7 @@ def test_does_not_apply_takes_no_part_in_the_mean() -> None:
 
 
 def test_answers_are_kept_without_the_person_and_only_once_a_quarter(world: World) -> None:
+    ask_on_ward(world)
     p1 = world.users[Persona.P1]
     actor = Actor(p1, "person")
     services.answer_survey(actor, "person", {"relationship.hope": "2"}, today=date(2026, 2, 3))
@@ -97,6 +113,7 @@ def test_answers_are_kept_without_the_person_and_only_once_a_quarter(world: Worl
 
 
 def test_answers_go_through_the_engine(world: World) -> None:
+    ask_on_ward(world)
     actor = Actor(world.users[Persona.KEY_WORKER], Role.KEY_WORKER)
     with pytest.raises(ValidationError) as caught:
         services.answer_survey(actor, "staff", {"relationship.hope": "7"})
@@ -105,6 +122,7 @@ def test_answers_go_through_the_engine(world: World) -> None:
 
 
 def test_gap_per_unit_and_quarter_from_stored_answers(world: World) -> None:
+    ask_on_ward(world)
     # Five more staff and six persons of Ward A answer about hope; the numbers of the hand fixture.
     system = Actor.system()
     from alongside.accounts.services import create_user
@@ -134,6 +152,7 @@ def test_gap_per_unit_and_quarter_from_stored_answers(world: World) -> None:
 
 
 def test_survey_page_for_a_person_and_for_staff(world: World, client_as: ClientAs) -> None:
+    ask_on_ward(world)
     url = reverse("insight:survey")
     person = client_as(Persona.P1)
     page = person.get(url).content.decode()

@@ -15,6 +15,7 @@ from alongside.accounts.services import create_user
 from alongside.audit.log import Actor
 from alongside.demo.content import DEMO_PASSWORD
 from alongside.insight.services import refresh
+from alongside.measures.models import UnitSchedule
 from alongside.organisations import services as organisations
 from alongside.organisations.models import Role, Unit
 from tests.browser.conftest import PageProblems, assert_accessible, log_in, screenshot
@@ -53,6 +54,20 @@ def test_team_leader_reads_her_wards_run_charts_in_english_and_danish(
     expect(page.get_by_text("Unit: Community Team North")).to_have_count(0)
     assert_accessible(page)
     screenshot(page, "insight-team-leader")
+
+    # She asks her ward's persons to answer the survey each quarter, by keyboard.
+    page.get_by_label("Persons with a stay on this unit").focus()
+    page.keyboard.press("Space")
+    expect(page.get_by_label("Persons with a stay on this unit")).to_be_checked()
+    page.locator("form.insight-sharing button").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Saved. Who is asked changes from now on.")).to_be_visible()
+    expect(page.get_by_label("Persons with a stay on this unit")).to_be_checked()
+    expect(page.get_by_label("Staff with a care role on this unit")).not_to_be_checked()
+    assert UnitSchedule.objects.filter(
+        unit__name="Special Department S2 (long stays)", audience="person", active=True
+    ).exists()
+    assert_accessible(page)
 
     _to_danish(page)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Indsigt:")

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from alongside.accounts.models import User
 from alongside.network.models import CareNetworkMembership
-from alongside.organisations.models import Role, StaffRole
+from alongside.organisations.models import CARE_ROLES, Role, StaffRole
 from alongside.people.models import Person
 
 
@@ -21,6 +21,8 @@ class UserKinds:
     # Team leaders, service managers and analysts: the insight dashboards.
     reads_insight: bool = False
     is_administrator: bool = False
+    # Asked to answer the recovery-orientation survey this quarter and not yet done so.
+    answers_survey: bool = False
 
 
 def kinds_of(user: User | AnonymousUser) -> UserKinds:
@@ -36,8 +38,14 @@ def kinds_of(user: User | AnonymousUser) -> UserKinds:
         and CareNetworkMembership.objects.active_at(timezone.now()).filter(member=user).exists()
     )
     reads_insight = bool(roles & {Role.TEAM_LEADER, Role.SERVICE_MANAGER, Role.ANALYST})
+    from alongside.insight.services import survey_due
+
     is_administrator = ServiceAdministrator.objects.current().filter(user=user).exists()
-    return UserKinds(is_person, is_staff_member, is_supporter, reads_insight, is_administrator)
+    # Only persons and care staff answer the survey: nobody else pays for the question.
+    answers_survey = (is_person or bool(roles & set(CARE_ROLES))) and survey_due(user)
+    return UserKinds(
+        is_person, is_staff_member, is_supporter, reads_insight, is_administrator, answers_survey
+    )
 
 
 def primary_role(user: User) -> str:

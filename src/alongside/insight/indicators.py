@@ -26,8 +26,12 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from alongside.discharge.models import DischargeOverride
+from alongside.frameworks.models import Concept
+from alongside.measures.models import Score
+from alongside.measures.scoring import reliable_change
+from alongside.narratives.models import Coding, Source
 from alongside.network.models import CareNetworkMembership, SupporterRelation
-from alongside.organisations.models import Role
+from alongside.organisations.models import Role, Unit
 from alongside.people.models import Stay, StayKind, StayStatus
 from alongside.plans.models import (
     Goal,
@@ -40,12 +44,14 @@ from alongside.plans.models import (
     Strength,
 )
 from alongside.relationship.models import Contact, Note, NoteComment
-from alongside.reviews.models import Review
+from alongside.reviews.models import DEFAULT_INTERVAL_DAYS, Review, ReviewRule
 from alongside.safety.decisions import SharedDecision
 from alongside.safety.models import CrisisPlanVersion
 from alongside.safety.restrictive import DEFAULT_DEBRIEF_HOURS, DebriefRule, RestrictiveEpisode
 
 Counts = dict[int, tuple[float, float]]
+# unit id -> group code -> count (a barrier's recovery step, a root, an open discharge item).
+Groups = dict[int, dict[str, float]]
 
 
 class Domain(StrEnum):
@@ -122,6 +128,10 @@ class Indicator:
     # Whether the numerator counts persons or events (and so may be small enough to point at
     # someone). Minutes of time together do not; the persons they are divided by do.
     numerator_is_count: bool = True
+    # Some indicators also count their numerator by group (``groups``), shown beside the chart;
+    # ``group_kind`` says what the group codes are: "concept" (frameworks) or "discharge_item".
+    groups: Callable[[Month], Groups] | None = None
+    group_kind: str = ""
 
     def value(self, numerator: float, denominator: float) -> float | None:
         if not denominator:
@@ -129,7 +139,7 @@ class Indicator:
         return round(numerator / denominator * self.scale, 1)
 
 
-# Counting helpers -------------------------------------------------------------------------------
+# Counting helpers ----------
 
 
 def _persons_share(month: Month, having: Iterable[int]) -> Counts:
@@ -180,7 +190,7 @@ def _active_members(month: Month, roles: Iterable[str]) -> set[int]:
     )
 
 
-# The indicators' counts --------------------------------------------------------------------------
+# The indicators' counts ----------
 
 
 def count_strengths(month: Month) -> Counts:
@@ -379,7 +389,174 @@ def count_notes_confirmed(month: Month) -> Counts:
     return _tally(month, rows)
 
 
-# The catalogue ------------------------------------------------------------------------------------
+# CHIME check-ins changed by 2 points or more ----------
+
+# Our CHIME check-in calls a change of 2 points on its 0-10 overall mean a change worth noticing.
+# The figure was chosen, not derived from the check-in's reliability (see ``reliability.py``), so
+# these indicators say "changed by 2 points or more" and claim nothing about chance.
+CHIME_CHANGE_POINTS = 2.0
+
+
+def _chime_changes(month: Month) -> list[tuple[int, str | None]]:
+    """Each CHIME check-in of the month with an earlier one to compare: (person, change)."""
+    changes: list[tuple[int, str | None]] = []
+    previous: dict[int, float] = {}
+    for person_id, value, answered_at in (
+        Score.objects.filter(
+            instrument__code="chime_checkin",
+            scale="overall",
+            person_id__in=month.persons,
+            answered_at__lt=month.end_at,
+            value__isnull=False,
+        )
+        .order_by("person_id", "answered_at", "id")
+        .values_list("person_id", "value", "answered_at")
+    ):
+        if value is None:
+            continue
+        if answered_at >= month.start_at and person_id in previous:
+            change = reliable_change(
+                previous[person_id], value, CHIME_CHANGE_POINTS, higher_is_better=True
+            )
+            changes.append((person_id, change))
+        previous[person_id] = value
+    return changes
+
+
+def count_chime_better(month: Month) -> Counts:
+    return _tally(month, ((p, change == "improved") for p, change in _chime_changes(month)))
+
+
+def count_chime_worse(month: Month) -> Counts:
+    return _tally(month, ((p, change == "worse") for p, change in _chime_changes(month)))
+
+
+# Reviews on time ----------
+
+
+def count_reviews_on_time(month: Month) -> Counts:
+    """Reviews that fell due this month under the organisation's rule, and those held by then.
+
+    A stay's first review falls due ``interval_days`` after it started, each later one that long
+    after the review before. A due date counts if the stay was still going on that day; it was
+    kept if a review was held after the previous one and on or before the due date.
+    """
+    intervals = dict(ReviewRule.objects.values_list("organisation_id", "interval_days"))
+    stays = list(
+        Stay.objects.exclude(status=StayStatus.PLANNED)
+        .filter(started_on__lt=month.end)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=month.start))
+        .values_list("pk", "unit_id", "unit__organisation_id", "started_on", "ended_on")
+    )
+    held: dict[int, list[date]] = defaultdict(list)
+    for stay_id, held_on in (
+        Review.objects.filter(stay_id__in=[s[0] for s in stays], held_on__lt=month.end)
+        .order_by("held_on")
+        .values_list("stay_id", "held_on")
+    ):
+        held[stay_id].append(held_on)
+    rows: list[tuple[int, bool]] = []
+    for stay_id, unit_id, organisation_id, started_on, ended_on in stays:
+        interval = timedelta(days=intervals.get(organisation_id, DEFAULT_INTERVAL_DAYS))
+        anchor = started_on
+        while True:
+            due = anchor + interval
+            if due >= month.end or (ended_on is not None and ended_on < due):
+                break
+            following = next((d for d in held[stay_id] if d > anchor), None)
+            if due >= month.start:
+                rows.append((unit_id, following is not None and following <= due))
+            if following is None:
+                break
+            anchor = following
+    return _unit_tally(month, rows)
+
+
+# Discharges with an override, by what was not in place ----------
+
+
+def _overrides(month: Month) -> list[tuple[int, list[str]]]:
+    """(unit, open item codes) for each stay that ended this month with an override."""
+    found: dict[int, tuple[int, list[str]]] = {}
+    for stay_id, unit_id, open_items in DischargeOverride.objects.filter(
+        stay__status=StayStatus.ENDED,
+        stay__ended_on__gte=month.start,
+        stay__ended_on__lt=month.end,
+    ).values_list("stay_id", "stay__unit_id", "open_items"):
+        codes = found.setdefault(stay_id, (unit_id, []))[1]
+        codes.extend(str(code) for code in open_items or [] if str(code) not in codes)
+    return list(found.values())
+
+
+def count_discharge_overrides(month: Month) -> Counts:
+    """The other side of ``count_discharge_offer``: stays that ended with an override."""
+    return {unit: (d - n, d) for unit, (n, d) in count_discharge_offer(month).items()}
+
+
+def group_discharge_overrides(month: Month) -> Groups:
+    """Per unit, how many overridden discharges had each checklist item open (the reason's own
+    words are never counted: they are free text)."""
+    groups: Groups = defaultdict(lambda: defaultdict(float))
+    for unit_id, codes in _overrides(month):
+        for code in codes:
+            groups[unit_id][code] += 1
+    return {unit_id: dict(counts) for unit_id, counts in groups.items()}
+
+
+# Barriers coded in narratives ----------
+
+
+def _narratives(month: Month) -> dict[int, tuple[int, set[str]]]:
+    """source id -> (unit, barrier and root concept codes coded in it), for the month's narratives.
+
+    A narrative counts in the unit whose code is its case attribute ``unit``, in the month of its
+    ``date`` attribute (or of when it was added), when its consent covers service improvement and
+    has not been withdrawn. Only counts leave this function: never a text, a coder or a writer.
+    """
+    units = dict(Unit.objects.values_list("code", "pk"))
+    chosen: dict[int, tuple[int, set[str]]] = {}
+    for source_id, attributes, created_at in Source.objects.filter(
+        consent_improvement=True, withdrawn_at__isnull=True
+    ).values_list("pk", "attributes", "created_at"):
+        unit_id = units.get(str((attributes or {}).get("unit", "")))
+        if unit_id is None:
+            continue
+        try:
+            day = date.fromisoformat(str(attributes["date"]))
+        except (KeyError, ValueError):
+            day = timezone.localtime(created_at).date()
+        if month.start <= day < month.end:
+            chosen[source_id] = (unit_id, set())
+    barriers = set(
+        Concept.objects.filter(kind__in=["barrier", "root"]).values_list("code", flat=True)
+    )
+    for source_id, concept in Coding.objects.filter(
+        selection__source_id__in=list(chosen), code__concept_code__in=barriers
+    ).values_list("selection__source_id", "code__concept_code"):
+        chosen[source_id][1].add(concept)
+    return chosen
+
+
+def count_narrative_barriers(month: Month) -> Counts:
+    return _unit_tally(month, ((unit, bool(codes)) for unit, codes in _narratives(month).values()))
+
+
+def group_narrative_barriers(month: Month) -> Groups:
+    """Per unit, narratives naming a barrier of each recovery step, and naming each root."""
+    groups: Groups = defaultdict(lambda: defaultdict(float))
+    for unit_id, codes in _narratives(month).values():
+        named = {code if code.startswith("recovery.roots.") else step(code) for code in codes}
+        for code in named:
+            groups[unit_id][code] += 1
+    return {unit_id: dict(counts) for unit_id, counts in groups.items()}
+
+
+def step(barrier: str) -> str:
+    """``recovery.control.no-choice`` -> ``recovery.control``: the recovery step it belongs to."""
+    return barrier.rsplit(".", 1)[0]
+
+
+# The catalogue ----------
 
 C = Domain.CITIZENSHIP
 O = Domain.ORGANISATION  # noqa: E741
@@ -609,6 +786,86 @@ INDICATORS: tuple[Indicator, ...] = (
         ("practice.relationship.partnership",),
         True,
         count_notes_confirmed,
+    ),
+    Indicator(
+        "relationship.chime-better",
+        _("CHIME check-ins 2 points or more better"),
+        _(
+            "Of the CHIME check-ins this month that can be compared with the person's previous "
+            "one, how many were 2 points or more higher. Two points is a threshold we chose, not "
+            "a reliable change worked out from the check-in's reliability: it says the score "
+            "changed by that much, not that the change is more than chance."
+        ),
+        _("check-ins 2 points or more better"),
+        _("check-ins with an earlier one to compare"),
+        R,
+        ("practice.relationship.hope",),
+        True,
+        count_chime_better,
+    ),
+    Indicator(
+        "relationship.chime-worse",
+        _("CHIME check-ins 2 points or more worse"),
+        _(
+            "Of the CHIME check-ins this month that can be compared with the person's previous "
+            "one, how many were 2 points or more lower. Lower is better. Two points is a threshold "
+            "we chose, not a reliable change: it says the score changed by that much, not that "
+            "the change is more than chance."
+        ),
+        _("check-ins 2 points or more worse"),
+        _("check-ins with an earlier one to compare"),
+        R,
+        ("practice.relationship.hope",),
+        False,
+        count_chime_worse,
+    ),
+    Indicator(
+        "organisation.reviews-on-time",
+        _("Plan reviews on time"),
+        _(
+            "Of the plan reviews that fell due this month under the organisation's review rule, "
+            "how many were held by their due date. Whether the municipality took part is its own "
+            "indicator."
+        ),
+        _("reviews held by their due date"),
+        _("reviews due"),
+        O,
+        ("practice.organisation.care-pathway",),
+        True,
+        count_reviews_on_time,
+    ),
+    Indicator(
+        "organisation.discharge-overrides",
+        _("Discharges with an override, by what was missing"),
+        _(
+            "Of the stays that ended this month, how many ended with an override although a "
+            "required checklist item was open, and which items were open. Lower is better."
+        ),
+        _("discharges with an override"),
+        _("stays ended"),
+        O,
+        ("practice.organisation.care-pathway",),
+        False,
+        count_discharge_overrides,
+        groups=group_discharge_overrides,
+        group_kind="discharge_item",
+    ),
+    Indicator(
+        "organisation.narrative-barriers",
+        _("Narratives naming a barrier to recovery"),
+        _(
+            "Of the narratives from this unit this month that may be used for service "
+            "improvement, how many were coded with a barrier or a root of barriers, counted by "
+            "recovery step and by root. Counts only: no text and no writer is shown."
+        ),
+        _("narratives with a barrier coded"),
+        _("narratives"),
+        O,
+        ("practice.organisation.quality-improvement",),
+        False,
+        count_narrative_barriers,
+        groups=group_narrative_barriers,
+        group_kind="concept",
     ),
 )
 

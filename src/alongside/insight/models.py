@@ -41,6 +41,29 @@ class IndicatorRollup(models.Model):
         return f"{self.indicator} {self.unit_id} {self.period}"
 
 
+class IndicatorGroupRollup(models.Model):
+    """An indicator's numerator counted by group for one unit and month (a barrier's recovery
+    step or root, an open discharge item). Kept with the rollups, by the same refresh."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    period = models.DateField()
+    indicator = models.CharField(max_length=64)
+    group = models.CharField(max_length=100)
+    count = models.FloatField()
+    refreshed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "period", "indicator", "group"], name="insight_group_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["indicator", "period"])]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.group} {self.unit_id} {self.period}"
+
+
 class InsightSharing(models.Model):
     organisation = models.OneToOneField(
         Organisation, on_delete=models.CASCADE, related_name="insight_sharing"

@@ -9,6 +9,7 @@ a scope that does not exist. No scope reads a person table: only ``IndicatorRoll
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -19,7 +20,12 @@ from django.utils.translation import gettext as _
 
 from alongside.accounts.models import User
 from alongside.insight.indicators import INDICATORS, Indicator, month_start
-from alongside.insight.models import IndicatorRollup, InsightSharing, SurveyResponse
+from alongside.insight.models import (
+    IndicatorGroupRollup,
+    IndicatorRollup,
+    InsightSharing,
+    SurveyResponse,
+)
 from alongside.insight.suppression import Cell, Hidden, column, primary
 from alongside.insight.survey import ThemeGap, gaps, theme_of_items
 from alongside.measures.charts import format_number
@@ -249,6 +255,61 @@ def scope_figures(
         series = [(c.period, c.total) for c in comparisons]
         out.append(IndicatorFigures(indicator, series, comparisons))
     return out
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    code: str
+    label: str
+    count: Cell
+
+
+def _group_labels(kind: str, codes: set[str]) -> dict[str, str]:
+    from alongside.discharge.models import ChecklistItemTemplate
+    from alongside.frameworks.models import Concept
+
+    if kind == "concept":
+        return {c.code: c.name for c in Concept.objects.filter(code__in=codes)}
+    labels: dict[str, str] = {}
+    # The default item's label first; an organisation's own item only where there is no default.
+    for item in ChecklistItemTemplate.objects.filter(code__in=codes).order_by(
+        "-organisation_id", "pk"
+    ):
+        if item.organisation_id is None or item.code not in labels:
+            labels[item.code] = item.label
+    return labels
+
+
+def group_figures(scope: Scope, period: date) -> dict[str, list[GroupRow]]:
+    """Per grouped indicator, the scope's counts by group in one month (see ``group_series``)."""
+    return group_series(scope, [period]).get(period, {})
+
+
+def group_series(scope: Scope, chosen: Sequence[date]) -> dict[date, dict[str, list[GroupRow]]]:
+    """Per month and grouped indicator, the scope's counts by group, suppressed as a column
+    (under 5 hidden, and the smallest other cell when one hidden cell could be worked out from
+    the indicator's total). One query over the group rollups, plus one for the labels."""
+    sums: dict[tuple[date, str], dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for period, code, group, count in IndicatorGroupRollup.objects.filter(
+        unit_id__in=scope.unit_ids, period__in=list(chosen)
+    ).values_list("period", "indicator", "group", "count"):
+        sums[(period, code)][group] += count
+    kinds = {i.code: i.group_kind for i in INDICATORS if i.groups is not None}
+    labels: dict[str, dict[str, str]] = {}
+    for kind in set(kinds.values()):
+        codes = {g for (_p, code), found in sums.items() if kinds.get(code) == kind for g in found}
+        labels[kind] = _group_labels(kind, codes) if codes else {}
+    out: dict[date, dict[str, list[GroupRow]]] = defaultdict(dict)
+    for (period, code), found in sorted(sums.items()):
+        if code not in kinds:
+            continue
+        groups = sorted(found)
+        cells, _total = column([found[group] for group in groups])
+        out[period][code] = [
+            GroupRow(group, labels[kinds[code]].get(group, group), cell)
+            for group, cell in zip(groups, cells, strict=True)
+        ]
+    return dict(out)
 
 
 def single(indicator: Indicator, numerator: float, denominator: float) -> Figure:

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +23,7 @@ from alongside.audit.models import AuditAction
 from alongside.insight import survey
 from alongside.insight.indicators import INDICATORS, load_month, month_start, next_month
 from alongside.insight.models import (
+    IndicatorGroupRollup,
     IndicatorRollup,
     InsightSharing,
     SurveyResponse,
@@ -29,6 +31,7 @@ from alongside.insight.models import (
     SurveyTaken,
 )
 from alongside.measures.engine import check_answers
+from alongside.measures.models import UnitSchedule
 from alongside.organisations.models import CARE_ROLES, Organisation, Role, StaffRole, Unit
 from alongside.people.models import Stay, StayStatus
 
@@ -70,9 +73,25 @@ def refresh(months: Iterable[date] | None = None, *, now: datetime | None = None
             for indicator in INDICATORS
             for unit_id, (numerator, denominator) in indicator.count(month).items()
         ]
+        groups = [
+            IndicatorGroupRollup(
+                unit_id=unit_id,
+                period=period,
+                indicator=indicator.code,
+                group=group,
+                count=count,
+                refreshed_at=moment,
+            )
+            for indicator in INDICATORS
+            if indicator.groups is not None
+            for unit_id, counts in indicator.groups(month).items()
+            for group, count in counts.items()
+        ]
         with transaction.atomic():
             IndicatorRollup.objects.filter(period=period).delete()
             IndicatorRollup.objects.bulk_create(rows, batch_size=2000)
+            IndicatorGroupRollup.objects.filter(period=period).delete()
+            IndicatorGroupRollup.objects.bulk_create(groups, batch_size=2000)
         written += len(rows)
     return written
 
@@ -143,6 +162,44 @@ def survey_side(user: User) -> str | None:
     return None
 
 
+def _scheduled(unit: Unit, side: str) -> bool:
+    return UnitSchedule.objects.filter(
+        unit=unit, audience=side, instrument__code=survey.instrument_code(side), active=True
+    ).exists()
+
+
+def survey_asked(user: User) -> str | None:
+    """The side this user is asked to answer for: their unit has the survey scheduled for them
+    (``measures.UnitSchedule``). None when nobody asks them."""
+    side = survey_side(user)
+    if side is None:
+        return None
+    unit = survey_unit(user, side)
+    return side if unit is not None and _scheduled(unit, side) else None
+
+
+def survey_due(user: User, today: date | None = None) -> bool:
+    """Whether to show the survey in the navigation: asked on one of their units, and not yet
+    answered this quarter. One query."""
+    period = survey.quarter_start(today or timezone.localdate())
+    stays = Stay.objects.filter(person__user=user, status=StayStatus.ACTIVE).values("unit_id")
+    roles = StaffRole.objects.current().filter(user=user, role__in=CARE_ROLES).values("unit_id")
+    answered = SurveyTaken.objects.filter(user=user, period=period, side=OuterRef("audience"))
+    return (
+        UnitSchedule.objects.filter(active=True)
+        .filter(
+            Q(audience=SurveySide.PERSON, unit_id__in=stays)
+            | Q(audience=SurveySide.STAFF, unit_id__in=roles)
+        )
+        .filter(
+            Q(audience=SurveySide.PERSON, instrument__code=survey.instrument_code("person"))
+            | Q(audience=SurveySide.STAFF, instrument__code=survey.instrument_code("staff"))
+        )
+        .exclude(Exists(answered))
+        .exists()
+    )
+
+
 def already_answered(user: User, side: str, today: date | None = None) -> bool:
     period = survey.quarter_start(today or timezone.localdate())
     return SurveyTaken.objects.filter(user=user, period=period, side=side).exists()
@@ -155,8 +212,8 @@ def answer_survey(
     if actor.user is None:
         raise PermissionDenied("the survey is answered by someone")
     unit = survey_unit(actor.user, side)
-    if unit is None:
-        raise PermissionDenied("no unit to answer for")
+    if unit is None or not _scheduled(unit, side):
+        raise PermissionDenied("nobody asks this user to answer the survey")
     period = survey.quarter_start(today or timezone.localdate())
     checked = check_answers(survey.questionnaire(side), answers)
     scores = survey.to_scores(side, checked.typed)

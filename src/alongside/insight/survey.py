@@ -37,6 +37,26 @@ def definition(side: str) -> dict[str, Any]:
     return loaded
 
 
+def instrument_code(side: str) -> str:
+    return str(definition(side)["code"])
+
+
+def register_instruments(models: tuple[Any, Any] | None = None) -> None:
+    """Load both versions as measures instruments (idempotent), so they can be scheduled for a
+    unit. Answers never become measures responses: they are kept here, without a name."""
+    from alongside.measures.definitions import load_definition
+    from alongside.measures.models import Instrument, QuestionnaireVersion
+
+    for side in SIDES:
+        load_definition(
+            instrument_code(side),
+            questionnaire(side),
+            {"scales": []},
+            names=definition(side)["names"],
+            models=models or (Instrument, QuestionnaireVersion),
+        )
+
+
 def questionnaire(side: str) -> dict[str, Any]:
     found: dict[str, Any] = definition(side)["questionnaire"]
     return found

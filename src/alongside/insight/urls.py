@@ -21,6 +21,7 @@ urlpatterns = [
     path("unit/<int:pk>/", views.dashboard, {"kind": "unit"}, name="unit"),
     path("unit/<int:pk>/gap/", views.gap, name="gap"),
     path("survey/", views.survey_page, name="survey"),
+    path("unit/<int:pk>/survey-schedule/", views.survey_schedule, name="survey-schedule"),
     path("extract/", views.extract_page, name="extract"),
     path("extract/<int:approval_id>/run.<str:fmt>", views.extract_run, name="extract-run"),
     path("unit/<int:pk>/actions/", views.add_action, name="add-action"),

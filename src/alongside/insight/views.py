@@ -31,8 +31,10 @@ from alongside.insight.gapchart import gap_chart
 from alongside.insight.indicators import Domain, Indicator, Kind, month_start
 from alongside.insight.models import ExtractApproval, ImprovementAction, InsightSharing
 from alongside.insight.runchart import Annotation, RunChart, RunPoint, month_label, run_chart
+from alongside.measures import services as measures_services
 from alongside.measures.definitions import item_text
 from alongside.measures.forms import QuestionnaireForm
+from alongside.measures.models import Instrument, UnitSchedule
 from alongside.organisations.models import Organisation, Role, Unit
 
 
@@ -58,6 +60,7 @@ class IndicatorPanel:
     latest: queries.Comparison | None
     unit_label: str
     also_themes: list[str]
+    groups: list[queries.GroupRow]
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,7 @@ def _panel(
     figures: queries.IndicatorFigures,
     names: dict[str, str],
     notes: dict[str, list[Annotation]],
+    groups: dict[str, list[queries.GroupRow]],
 ) -> IndicatorPanel:
     indicator = figures.indicator
     label = unit_label(indicator)
@@ -99,12 +103,19 @@ def _panel(
     )
     latest = figures.comparisons[-1] if figures.comparisons else None
     return IndicatorPanel(
-        figures, chart, latest, label, [names[code] for code in indicator.themes[1:]]
+        figures,
+        chart,
+        latest,
+        label,
+        [names[code] for code in indicator.themes[1:]],
+        groups.get(indicator.code, []),
     )
 
 
 def _domains(
-    all_figures: list[queries.IndicatorFigures], actions: list[ImprovementAction]
+    all_figures: list[queries.IndicatorFigures],
+    actions: list[ImprovementAction],
+    groups: dict[str, list[queries.GroupRow]],
 ) -> list[DomainPanel]:
     concepts = {
         c.code: c for c in Concept.objects.filter(code__startswith="practice.").order_by("position")
@@ -116,7 +127,9 @@ def _domains(
             label = _("action %(number)s") % {"number": number}
             period = month_start(timezone.localtime(action.created_at).date())
             notes.setdefault(action.indicator, []).append(Annotation(period, label))
-    panels = {f.indicator.code: _panel(i, f, names, notes) for i, f in enumerate(all_figures)}
+    panels = {
+        f.indicator.code: _panel(i, f, names, notes, groups) for i, f in enumerate(all_figures)
+    }
     domains = []
     for domain in Domain:
         domain_concept = concepts.get(domain.value)
@@ -177,15 +190,31 @@ def dashboard(request: HttpRequest, kind: str, pk: int = 0) -> HttpResponse:
         .order_by("created_at", "id")
     )
     leads = scope.kind is queries.ScopeKind.UNIT and may_lead(user, Unit.objects.get(pk=scope.pk))
+    asked = (
+        set(
+            UnitSchedule.objects.filter(
+                unit_id=scope.pk,
+                active=True,
+                instrument__code__in=[survey.instrument_code(s) for s in survey.SIDES],
+            ).values_list("audience", flat=True)
+        )
+        if leads
+        else set()
+    )
     latest = figures[0].comparisons[-1].period if figures and figures[0].comparisons else None
     return render(
         request,
         "insight/dashboard.html",
         {
             "scope": scope,
-            "domains": _domains(figures, actions),
+            "domains": _domains(
+                figures, actions, queries.group_figures(scope, latest) if latest else {}
+            ),
             "actions": actions,
             "action_form": ActionForm(scope.pk) if leads else None,
+            "leads": leads,
+            "asks_persons": "person" in asked,
+            "asks_staff": "staff" in asked,
             "latest": month_label(latest) if latest else "",
             "compared": len(scope.members) > 1,
             "links": queries.scope_links(user),
@@ -199,7 +228,9 @@ def dashboard(request: HttpRequest, kind: str, pk: int = 0) -> HttpResponse:
 @login_required
 def download(request: HttpRequest, kind: str, fmt: str, pk: int = 0) -> HttpResponse:
     scope = queries.open_scope(_user(request), kind, pk)
-    table = exports.rows(scope, queries.scope_figures(scope, today=_until(request)))
+    figures = queries.scope_figures(scope, today=_until(request))
+    shown = [c.period for c in figures[0].comparisons] if figures else []
+    table = exports.rows(scope, figures, queries.group_series(scope, shown))
     name = f"insight-{scope.kind}-{scope.pk}"
     if fmt == "csv":
         response = HttpResponse(exports.to_csv(table), content_type="text/csv; charset=utf-8")
@@ -229,12 +260,37 @@ def sharing(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("insight:organisation", pk=organisation.pk)
 
 
+@require_POST
+@login_required
+@denied_as_404
+def survey_schedule(request: HttpRequest, pk: int) -> HttpResponse:
+    """The unit's team leader (or a service manager) starts or stops asking persons and staff
+    to answer the survey each quarter, through the measures schedules."""
+    user = _user(request)
+    unit = Unit.objects.filter(pk=pk).first()
+    require(unit is not None and may_lead(user, unit))
+    assert unit is not None
+    actor = Actor(user, primary_role(user))
+    for side in survey.SIDES:
+        asked = request.POST.get(f"ask_{side}") == "on"
+        current = UnitSchedule.objects.filter(
+            unit=unit, audience=side, instrument__code=survey.instrument_code(side), active=True
+        ).first()
+        if asked and current is None:
+            instrument = Instrument.objects.get(code=survey.instrument_code(side))
+            measures_services.schedule_for_unit(actor, unit, instrument, side)
+        elif not asked and current is not None:
+            measures_services.end_unit_schedule(actor, current)
+    messages.success(request, _("Saved. Who is asked changes from now on."))
+    return redirect("insight:unit", pk=unit.pk)
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def survey_page(request: HttpRequest) -> HttpResponse:
     """The recovery-orientation survey: persons with a stay, and staff with a care role."""
     user = _user(request)
-    side = services.survey_side(user)
+    side = services.survey_asked(user)
     require(side is not None)
     assert side is not None
     lang = (get_language() or "en")[:2]

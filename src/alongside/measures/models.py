@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from alongside.organisations.models import Unit
 from alongside.people.models import Person
 
 
@@ -104,6 +105,42 @@ class Schedule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.instrument.code} for {self.person} ({self.kind})"
+
+
+class Audience(models.TextChoices):
+    PERSONS = "person", _("Persons with a stay on the unit")
+    STAFF = "staff", _("Staff with a care role on the unit")
+
+
+class UnitSchedule(models.Model):
+    """An anonymous questionnaire asked of everyone in ``audience`` on a unit, once a quarter.
+
+    Unlike ``Schedule`` it names no person: the room that owns the questionnaire keeps the answers
+    with the unit and quarter only, and remembers who has answered that quarter only so nobody is
+    asked twice (the recovery-orientation survey: ``insight.services``).
+    """
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="+")
+    audience = models.CharField(_("who is asked"), max_length=8, choices=Audience.choices)
+    active = models.BooleanField(default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "instrument", "audience"],
+                condition=models.Q(active=True),
+                name="one_active_unit_schedule",
+            )
+        ]
+        indexes = [models.Index(fields=["unit", "audience", "active"])]
+
+    def __str__(self) -> str:
+        return f"{self.instrument_id} for {self.audience} on unit {self.unit_id}"
 
 
 class Response(models.Model):

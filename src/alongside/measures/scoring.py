@@ -5,7 +5,8 @@ A definition's rules are JSON::
     {"scales": [{"code": "total", "label": {"en": "...", "da": "...", "ja": "..."},
                  "items": ["q1", "q2"], "method": "sum" | "mean" | "count_true",
                  "item_min": 0, "item_max": 4, "reverse": ["q2"], "rescale": false,
-                 "important_only": false, "max_missing": 0, "higher_is_better": true,
+                 "important_only": false, "not_applicable": ["na"], "max_missing": 0,
+                 "higher_is_better": true,
                  "reliable_change": 6, "loinc": "",
                  "bands": [{"code": "mild", "min": 5, "max": 9, "label": {"en": "Mild"}}]}],
      "talk_areas": ["q1"],
@@ -14,6 +15,8 @@ A definition's rules are JSON::
 * ``reverse``: a reversed answer counts as ``item_min + item_max - answer``.
 * ``important_only``: only items whose companion boolean ``<linkId>.important`` is true count
   (INSPIRE Support); the others are left out, not missing.
+* ``not_applicable``: answer codes that mean "does not apply" (the RSA's N/A): an item answered so
+  is left out of the scale, neither counted nor missing, so it never moves a mean.
 * ``max_missing``: up to this many unanswered items are allowed; the score is then prorated
   (a sum becomes the mean of the answered items times the number of items). More missing: no score.
 * ``rescale``: the score is mapped to 0-100 over its possible range.
@@ -90,11 +93,17 @@ def band_for(scale: Mapping[str, Any], value: float | None) -> str | None:
     return str(found["code"])
 
 
+def _not_applicable(scale: Mapping[str, Any], value: object) -> bool:
+    codes = scale.get("not_applicable") or ()
+    return value is not None and str(getattr(value, "code", value)) in {str(c) for c in codes}
+
+
 def scale_items(scale: Mapping[str, Any], answers: Mapping[str, object]) -> list[str]:
+    """The items that count for this response: important ones only, and none answered N/A."""
     items = [str(i) for i in scale["items"]]
     if scale.get("important_only"):
         items = [i for i in items if _truthy(answers.get(i + IMPORTANT_SUFFIX))]
-    return items
+    return [i for i in items if not _not_applicable(scale, answers.get(i))]
 
 
 def _rescaled(scale: Mapping[str, Any], raw: float, n: int) -> float:
@@ -190,11 +199,13 @@ def score_batch(
     scale: Mapping[str, Any],
     matrix: FloatArray,
     important: npt.NDArray[np.bool_] | None = None,
+    not_applicable: npt.NDArray[np.bool_] | None = None,
 ) -> FloatArray:
     """Score many responses at once, exactly as ``score_scale`` does one.
 
     ``matrix`` has one row per response and one column per item of ``scale["items"]`` (NaN =
-    unanswered); ``important`` flags the items that count when the scale is important-only.
+    unanswered); ``important`` flags the items that count when the scale is important-only;
+    ``not_applicable`` flags the items answered "does not apply", which are left out.
     Returns the values, NaN where there is no score.
     """
     values = np.array(matrix, dtype=np.float64, copy=True)
@@ -203,10 +214,13 @@ def score_batch(
     reverse = [k for k, link_id in enumerate(items) if link_id in set(scale.get("reverse", []))]
     if reverse:
         values[:, reverse] = low + high - values[:, reverse]
-    n = np.full(values.shape[0], values.shape[1], dtype=np.float64)
+    counts = np.ones(values.shape, dtype=np.bool_)
     if scale.get("important_only") and important is not None:
-        values = np.where(important, values, np.nan)
-        n = important.sum(axis=1).astype(np.float64)
+        counts &= important
+    if not_applicable is not None:
+        counts &= ~not_applicable
+    values = np.where(counts, values, np.nan)
+    n = counts.sum(axis=1).astype(np.float64)
     answered = (~np.isnan(values)).sum(axis=1).astype(np.float64)
     total = np.nansum(values, axis=1)
     missing = n - answered

@@ -16,6 +16,7 @@ from uuid import UUID, uuid4
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,6 +32,7 @@ from alongside.measures.definitions import (
 )
 from alongside.measures.engine import check_answers
 from alongside.measures.models import (
+    Audience,
     Instrument,
     QuestionnaireVersion,
     Response,
@@ -39,10 +41,12 @@ from alongside.measures.models import (
     Score,
     TalkAction,
     TalkArea,
+    UnitSchedule,
     VersionStatus,
 )
 from alongside.measures.scoring import score_response
 from alongside.measures.stored import pack_answers, score_fields
+from alongside.organisations.models import Role, StaffRole, Unit
 from alongside.people.models import Person
 from alongside.plans.models import Goal
 
@@ -177,6 +181,55 @@ def schedule_measure(
         created_by=actor.user,
     )
     record(actor, AuditAction.CREATE, obj=schedule, person_id=person.pk)
+    return schedule
+
+
+def _leads_unit(actor: Actor, unit: Unit) -> bool:
+    return (
+        actor.user is not None
+        and StaffRole.objects.current()
+        .filter(user=actor.user)
+        .filter(
+            Q(role=Role.TEAM_LEADER, unit=unit)
+            | Q(role=Role.SERVICE_MANAGER, unit__organisation_id=unit.organisation_id)
+        )
+        .exists()
+    )
+
+
+def schedule_for_unit(
+    actor: Actor, unit: Unit, instrument: Instrument, audience: Audience | str
+) -> UnitSchedule:
+    """Ask everyone in ``audience`` on the unit, once a quarter, anonymously. The unit's team
+    leader or a service manager of its organisation decides; asking again is a no-op."""
+    if not _leads_unit(actor, unit):
+        raise PermissionDenied("the unit's team leader or a service manager decides this")
+    assert actor.user is not None
+    if audience not in Audience.values:
+        raise ValidationError({"audience": _("Choose who is asked.")})
+    version = current_version(instrument)
+    if version is None or sendable_reason(version) is not None:
+        raise ValidationError(
+            {"instrument": _("This questionnaire cannot be answered yet, so nobody is asked.")}
+        )
+    existing = UnitSchedule.objects.filter(
+        unit=unit, instrument=instrument, audience=audience, active=True
+    ).first()
+    if existing is not None:
+        return existing
+    schedule = UnitSchedule.objects.create(
+        unit=unit, instrument=instrument, audience=audience, created_by=actor.user
+    )
+    record(actor, AuditAction.CREATE, obj=schedule)
+    return schedule
+
+
+def end_unit_schedule(actor: Actor, schedule: UnitSchedule) -> UnitSchedule:
+    if not _leads_unit(actor, schedule.unit):
+        raise PermissionDenied("the unit's team leader or a service manager decides this")
+    schedule.active = False
+    schedule.save(update_fields=["active"])
+    record(actor, AuditAction.END, obj=schedule)
     return schedule
 
 
