@@ -70,7 +70,12 @@ def test_the_address_is_paused_after_too_many_wrong_codes(
     assert guesser.post(ACTIVATE, {"code": code}).status_code == 429
     qr = reverse("administration_public:activate_code", kwargs={"code": code})
     assert guesser.get(qr).status_code == 429
-    assert guesser.get(reverse("administration_public:activate_code", kwargs={"code": wrong(7)})).status_code == 429
+    assert (
+        guesser.get(
+            reverse("administration_public:activate_code", kwargs={"code": wrong(7)})
+        ).status_code
+        == 429
+    )
 
     # The person, at another address, still activates with the right code.
     phone = Client(REMOTE_ADDR="198.51.100.20")
@@ -79,7 +84,8 @@ def test_the_address_is_paused_after_too_many_wrong_codes(
     done = phone.post(typed["Location"], {"password": NEW_PASSWORD, "password_again": NEW_PASSWORD})
     assert done.status_code == 302
     person.refresh_from_db()
-    assert person.user is not None and person.user.check_password(NEW_PASSWORD)
+    assert person.user is not None
+    assert person.user.check_password(NEW_PASSWORD)
     # No code is stored, only its hash.
     assert not LoginAttempt.objects.filter(username__icontains=code.replace("-", "")).exists()
 
@@ -119,7 +125,8 @@ def test_wrong_codes_do_not_pause_logins_from_that_address(
     from tests.personas import PASSWORD
 
     response = guesser.post(reverse("accounts:login"), {"login": "p1", "password": PASSWORD})
-    assert response.status_code == 302 and "_auth_user_id" in guesser.session
+    assert response.status_code == 302
+    assert "_auth_user_id" in guesser.session
 
 
 @pytest.mark.parametrize(

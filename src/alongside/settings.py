@@ -219,9 +219,7 @@ LOGIN_THROTTLE_MAX_PER_ACCOUNT = int(os.environ.get("ALONGSIDE_LOGIN_THROTTLE_AC
 LOGIN_THROTTLE_MAX_PER_ADDRESS = int(os.environ.get("ALONGSIDE_LOGIN_THROTTLE_ADDRESS", "30"))
 # Wrong activation codes (the person's own login) allowed per address and per code, within the
 # same window.
-ACTIVATION_THROTTLE_PER_ADDRESS = int(
-    os.environ.get("ALONGSIDE_ACTIVATION_THROTTLE_ADDRESS", "10")
-)
+ACTIVATION_THROTTLE_PER_ADDRESS = int(os.environ.get("ALONGSIDE_ACTIVATION_THROTTLE_ADDRESS", "10"))
 ACTIVATION_THROTTLE_PER_CODE = int(os.environ.get("ALONGSIDE_ACTIVATION_THROTTLE_CODE", "5"))
 
 # The client's address: behind N trusted reverse proxies (nginx, a load balancer), the client is

@@ -33,7 +33,7 @@ from alongside.organisations.models import Organisation, StaffRole
 from alongside.people.models import Person
 
 # Lower-case letters and digits without the ones people mix up (0/o, 1/l/i).
-PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # noqa: S105  (an alphabet, not a password)
 PASSWORD_GROUPS = 4
 GROUP_LENGTH = 4
 
@@ -64,9 +64,7 @@ def new_temporary_password() -> str:
     return "-".join(groups)
 
 
-def temporary_password_refusal(
-    actor: Actor, organisation: Organisation, user: User
-) -> str | None:
+def temporary_password_refusal(actor: Actor, organisation: Organisation, user: User) -> str | None:
     """Why this account may not be given a temporary password here, or ``None`` when it may.
 
     ``PermissionDenied`` (a 404 on the pages) when the account is not staff here at all."""

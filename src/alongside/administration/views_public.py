@@ -42,8 +42,8 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
             add_errors(form, invalid)
         else:
             _log_in(request, user)
-            # TOTP: once allauth MFA lands, a staff member is led to set it up here, before
-            # anything else (see the accounts room).
+            # Where the organisation requires two-step verification, the next page leads her
+            # to set it up before anything else (accounts.middleware.RequiredStepsMiddleware).
             return redirect("home")
     context = {"invitation": invitation, "form": form, "username": invitation.email}
     return render(request, "administration/accept.html", context)
