@@ -79,6 +79,10 @@ ADMINISTRATION: dict[str, Declaration] = {
     ),
     "administration:activation": Declaration("get", only(ADMIN), kwargs=p1),
     "administration:import": Declaration("get", only(ADMIN)),
+    "administration:security": Declaration("get", only(ADMIN)),
+    "administration:temporary_password": Declaration(
+        "get", only(ADMIN), kwargs=key_worker, notes="explains; the password is made on POST"
+    ),
     "administration_care:activation": Declaration(
         "get",
         only([P.KEY_WORKER]),
@@ -140,6 +144,26 @@ ADMINISTRATION_ALSO: list[tuple[str, Declaration]] = [
                 "role_id": w.users[P.KEY_WORKER].staff_roles.get().pk,
             },
             writes=True,
+        ),
+    ),
+    (
+        "administration:security",
+        Declaration(
+            "post",
+            only(ADMIN, ok=302),
+            data=lambda w: {"mfa_required": "on"},
+            writes=True,
+        ),
+    ),
+    (
+        "administration:temporary_password",
+        Declaration(
+            "post",
+            only(ADMIN),
+            kwargs=key_worker,
+            data=lambda w: {},
+            writes=True,
+            notes="shows the new password once, to this administrator only",
         ),
     ),
     (

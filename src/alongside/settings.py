@@ -218,6 +218,10 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 LOGIN_THROTTLE_WINDOW_SECONDS = int(os.environ.get("ALONGSIDE_LOGIN_THROTTLE_WINDOW", "900"))
 LOGIN_THROTTLE_MAX_PER_ACCOUNT = int(os.environ.get("ALONGSIDE_LOGIN_THROTTLE_ACCOUNT", "5"))
 LOGIN_THROTTLE_MAX_PER_ADDRESS = int(os.environ.get("ALONGSIDE_LOGIN_THROTTLE_ADDRESS", "30"))
+# Wrong activation codes (the person's own login) allowed per address and per code, within the
+# same window.
+ACTIVATION_THROTTLE_PER_ADDRESS = int(os.environ.get("ALONGSIDE_ACTIVATION_THROTTLE_ADDRESS", "10"))
+ACTIVATION_THROTTLE_PER_CODE = int(os.environ.get("ALONGSIDE_ACTIVATION_THROTTLE_CODE", "5"))
 
 # The client's address: behind N trusted reverse proxies (nginx, a load balancer), the client is
 # the N-th address from the right of X-Forwarded-For; with 0 (the default) it is REMOTE_ADDR.

@@ -1,23 +1,28 @@
 """A go-live in a browser, from an empty database: the first service administrator imports the
-CSV files (a dry run, then for real), invites a nurse, who accepts the link and sets a password;
-the administrator registers and admits a person and prints the activation code; the person
-activates their login on a phone-sized window and sees their page; the nurse sees the person on
-the caseload; ending the nurse's role removes the access on the next request. Axe-core checks
-every administration page on the way."""
+CSV files (a dry run, then for real), requires two-step verification of its staff, invites a
+nurse, who accepts the link, sets a password and is led to set up an authenticator app (the test
+reads the secret on the page and computes the code itself); the administrator registers and
+admits a person and prints the activation code; the person activates their login on a
+phone-sized window and sees their page; the nurse sees the person on the caseload; ending the
+nurse's role removes the access on the next request. Axe-core checks every administration page
+on the way."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from allauth.mfa.models import Authenticator
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from alongside.administration import services
 from alongside.organisations.models import StaffRole, Unit
 from alongside.people.models import Person
 from tests.browser.conftest import DESKTOP, PHONE, assert_accessible, screenshot
+from tests.totp import fresh_totp
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
 ADMIN_EMAIL = "sam.berg@region-north.example"
@@ -88,7 +93,15 @@ def test_a_service_goes_live(region: None, contexts: dict[str, BrowserContext]) 
         assert_accessible(admin)
     expect(admin.locator("main")).to_contain_text("Signe Mølgaard Dahl")
 
-    # 2. Invite a nurse to North Ward.
+    # 2. Staff must use two-step verification, set on the administration's own page.
+    admin.get_by_role("link", name="Sign-in security").click()
+    assert_accessible(admin)
+    admin.get_by_label("Staff must use two-step verification").check()
+    admin.get_by_role("button", name="Save").click()
+    expect(admin.get_by_role("status")).to_contain_text("Staff must now use two-step verification.")
+    expect(admin.get_by_test_id("mfa-rule")).to_contain_text("staff must use")
+
+    # 3. Invite a nurse to North Ward.
     admin.goto("/administration/staff/invite/")
     assert_accessible(admin)
     admin.get_by_label("Name", exact=True).fill("Nadia Holm")
@@ -100,19 +113,44 @@ def test_a_service_goes_live(region: None, contexts: dict[str, BrowserContext]) 
     expect(admin.get_by_role("heading", level=1)).to_have_text("Invitation sent")
     link = admin.get_by_label("Invitation link").input_value()
 
-    # 3. The nurse accepts the link and sets a password; she lands on her caseload.
+    # 4. The nurse accepts the link and sets a password; before anything else she sets up an
+    # authenticator app, then lands on her caseload.
     nurse = contexts["nurse"].new_page()
     nurse.goto(link)
     assert_accessible(nurse)
     nurse.get_by_label("Choose a password").fill(NURSE_PASSWORD)
     nurse.get_by_label("The same password again").fill(NURSE_PASSWORD)
     nurse.get_by_role("button", name="Set my password").click()
-    # TOTP: when the accounts room's allauth MFA lands, the nurse sets up TOTP here, before
-    # anything else, and the test scans the secret and types a code.
+    # Adding a second factor asks for the password once more.
+    expect(nurse).to_have_url(re.compile(r"/accounts/reauthenticate/"))
+    expect(nurse.locator(".messages")).to_contain_text("two-step verification")
+    nurse.get_by_label("Password").fill(NURSE_PASSWORD)
+    nurse.get_by_label("Password").press("Enter")
+    expect(nurse).to_have_url(re.compile(r"/accounts/2fa/totp/activate/$"))
+    assert_accessible(nurse)
+    screenshot(nurse, "golive-nurse-totp")
+    # Nowhere else to go until it is done: the caseload leads back here (with a new secret).
+    nurse.goto("/workspace/")
+    expect(nurse).to_have_url(re.compile(r"/accounts/2fa/totp/activate/$"))
+    secret = nurse.get_by_label("Authenticator secret").input_value()
+    assert len(secret) >= 16
+    wrong = "000000" if fresh_totp(secret) != "000000" else "111111"
+    nurse.get_by_label("Authenticator code").fill(wrong)
+    nurse.get_by_role("button", name="Activate").click()
+    expect(nurse.get_by_text("Incorrect code.", exact=True)).to_be_visible()
+    # A wrong code keeps the same secret, so the app set up from it still works.
+    assert nurse.get_by_label("Authenticator secret").input_value() == secret
+    nurse.get_by_label("Authenticator code").fill(fresh_totp(secret))
+    nurse.get_by_role("button", name="Activate").click()
+    nurse.wait_for_url(lambda url: "/accounts/2fa/totp/activate/" not in url)
+    assert Authenticator.objects.filter(
+        user__username="nadia.holm@region-north.example", type=Authenticator.Type.TOTP
+    ).exists()
+    nurse.goto("/")
     expect(nurse.get_by_role("heading", level=1)).to_have_text("My caseload")
     expect(nurse.locator("main")).to_contain_text("Signe")
 
-    # 4. The administrator registers and admits a person, and prints the activation code.
+    # 5. The administrator registers and admits a person, and prints the activation code.
     admin.goto("/administration/persons/new/")
     assert_accessible(admin)
     admin.get_by_label("Full name").fill("Emil Krogh")
@@ -136,7 +174,7 @@ def test_a_service_goes_live(region: None, contexts: dict[str, BrowserContext]) 
     expect(admin.locator(".site-header")).to_be_hidden()
     admin.emulate_media(media="screen")
 
-    # 5. Emil activates his login on his own phone and sees his page.
+    # 6. Emil activates his login on his own phone and sees his page.
     person = contexts["person"].new_page()
     person.goto("/activate/")
     assert_accessible(person)
@@ -148,14 +186,14 @@ def test_a_service_goes_live(region: None, contexts: dict[str, BrowserContext]) 
     expect(person.get_by_role("heading", level=1)).to_have_text("Hello, Emil")
     screenshot(person, "golive-person-phone")
 
-    # 6. The nurse sees Emil on her caseload.
+    # 7. The nurse sees Emil on her caseload.
     nurse.goto("/workspace/")
     expect(nurse.locator("main")).to_contain_text("Emil")
     emil = Person.objects.get(name="Emil Krogh")
     nurse.goto(f"/workspace/persons/{emil.pk}/")
     expect(nurse.get_by_role("heading", level=1)).to_contain_text("Emil")
 
-    # 7. The administrator ends her role; the next request finds no access.
+    # 8. The administrator ends her role; the next request finds no access.
     role = StaffRole.objects.get(user__username="nadia.holm@region-north.example")
     admin.goto(f"/administration/staff/{role.user_id}/")
     assert_accessible(admin)

@@ -69,9 +69,13 @@ class OrganisationSecurity(models.Model):
 
 
 class LoginAttempt(models.Model):
-    """One login attempt, kept for throttling; shared by every app server through the database."""
+    """One login attempt, kept for throttling; shared by every app server through the database.
+
+    ``scope`` keeps counters apart: ``login`` (logins and password checks, keyed by the
+    normalised username) and ``activation`` (activation codes, keyed by a hash of the code)."""
 
     username = models.CharField(max_length=150)
+    scope = models.CharField(max_length=20, default="login")
     address = models.GenericIPAddressField(null=True, blank=True)
     succeeded = models.BooleanField(default=False)
     at = models.DateTimeField(auto_now_add=True)
@@ -81,6 +85,7 @@ class LoginAttempt(models.Model):
             models.Index(fields=["username", "at"]),
             models.Index(fields=["address", "at"]),
             models.Index(fields=["at"]),
+            models.Index(fields=["scope", "address", "at"], name="accounts_attempt_scope_addr"),
         ]
 
     def __str__(self) -> str:

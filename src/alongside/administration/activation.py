@@ -24,6 +24,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from alongside.access import Basis, resolve_access
+from alongside.accounts import throttle
 from alongside.accounts.models import User
 from alongside.accounts.services import create_user
 from alongside.administration import tokens
@@ -173,6 +174,34 @@ def check_code(code: str) -> ActivationCode:
     if activation is None or not _usable(activation):
         raise _refused(activation)
     return activation
+
+
+class TooManyTries(ValidationError):
+    """Too many wrong codes from this address, or tries of this code: paused for a while."""
+
+
+def check_code_throttled(code: str, address: str | None) -> ActivationCode:
+    """``check_code``, counting wrong codes per address and per code (``accounts.throttle``).
+
+    While paused, even a right code from that address is refused (``TooManyTries``): otherwise
+    the pause would tell a guesser which code is right. Another address is not affected."""
+    key = tokens.code_digest(code)
+    if throttle.activation_locked(key, address):
+        minutes = max(1, settings.LOGIN_THROTTLE_WINDOW_SECONDS // 60)
+        raise TooManyTries(
+            {
+                "code": _(
+                    "Too many codes that did not work. For your safety, please wait "
+                    "%(minutes)s minutes and try again, or ask the staff for help."
+                )
+                % {"minutes": minutes}
+            }
+        )
+    try:
+        return check_code(code)
+    except ValidationError:
+        throttle.record_activation_attempt(key, address, succeeded=False)
+        raise
 
 
 def _usable(activation: ActivationCode) -> bool:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from alongside.administration import views, views_import
+from alongside.administration import views, views_import, views_security
 
 app_name = "administration"
 
@@ -11,6 +11,12 @@ urlpatterns = [
     path("staff/", views.staff, name="staff"),
     path("staff/invite/", views.invite, name="invite"),
     path("staff/<int:user_id>/", views.member, name="member"),
+    path(
+        "staff/<int:user_id>/password/",
+        views_security.temporary_password,
+        name="temporary_password",
+    ),
+    path("security/", views_security.sign_in_security, name="security"),
     path("persons/", views.person_list, name="persons"),
     path("persons/new/", views.register, name="register"),
     path("persons/<int:person_id>/", views.person, name="person"),

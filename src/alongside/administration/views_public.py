@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from alongside.accounts.addresses import client_address
 from alongside.accounts.models import User
 from alongside.administration import activation, services, tokens
 from alongside.administration.forms import CodeForm, PasswordForm
@@ -41,8 +42,8 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
             add_errors(form, invalid)
         else:
             _log_in(request, user)
-            # TOTP: once allauth MFA lands, a staff member is led to set it up here, before
-            # anything else (see the accounts room).
+            # Where the organisation requires two-step verification, the next page leads her
+            # to set it up before anything else (accounts.middleware.RequiredStepsMiddleware).
             return redirect("home")
     context = {"invitation": invitation, "form": form, "username": invitation.email}
     return render(request, "administration/accept.html", context)
@@ -53,17 +54,20 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
 def activate(request: HttpRequest) -> HttpResponse:
     """Type the code from the paper; then choose a password."""
     form = CodeForm(request.POST if request.method == "POST" else None)
+    status = 200
     if form.is_bound and form.is_valid():
         try:
-            activation.check_code(form.cleaned_data["code"])
+            activation.check_code_throttled(form.cleaned_data["code"], client_address(request))
         except ValidationError as invalid:
             add_errors(form, invalid)
+            if isinstance(invalid, activation.TooManyTries):
+                status = 429
         else:
             return redirect(
                 "administration_public:activate_code",
                 code=tokens.normalise_code(form.cleaned_data["code"]),
             )
-    return render(request, "administration/activate.html", {"code_form": form})
+    return render(request, "administration/activate.html", {"code_form": form}, status=status)
 
 
 @never_cache
@@ -71,13 +75,13 @@ def activate(request: HttpRequest) -> HttpResponse:
 def activate_code(request: HttpRequest, code: str) -> HttpResponse:
     """The page the QR code opens: choose a password; the code is spent when it is saved."""
     try:
-        found = activation.check_code(code)
+        found = activation.check_code_throttled(code, client_address(request))
     except ValidationError as refused:
         return render(
             request,
             "administration/activate.html",
             {"refused": refused.messages, "code_form": CodeForm()},
-            status=410,
+            status=429 if isinstance(refused, activation.TooManyTries) else 410,
         )
     form = PasswordForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
