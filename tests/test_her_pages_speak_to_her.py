@@ -35,8 +35,6 @@ BANNED = {
         "debrief",
         "Debrief",
         "Empowerment",
-        "Recovery plan",
-        "recovery plan",
         "themselves",
     ],
     "da": [
