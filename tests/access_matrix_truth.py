@@ -77,9 +77,26 @@ TRUTH: dict[str, Declaration] = {
         notes="staff of her unit type her code; the person herself answers on her own page",
     ),
     "supporters:activate": Declaration("get", statuses(200)),
+    "network:card": Declaration(
+        "get",
+        only([P.P1, P.KEY_WORKER]),
+        kwargs=lambda w: {"person_id": w.p1.pk},
+        notes="her card of codes: she, or the care staff of her unit with her in person",
+    ),
 }
 
 TRUTH_ALSO: list[tuple[str, Declaration]] = [
+    (
+        "network:card",
+        Declaration(
+            "post",
+            only([P.P1, P.KEY_WORKER]),
+            kwargs=lambda w: {"person_id": w.p1.pk},
+            data=lambda w: {"with_person": "on"},
+            writes=True,
+            notes="printing a new card (PDF); nobody else prints one for her",
+        ),
+    ),
     (
         "supporters:activate",
         Declaration(

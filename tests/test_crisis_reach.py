@@ -12,6 +12,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from alongside.audit.log import Actor
+from alongside.audit.models import AuditEvent
 from alongside.organisations.models import Role
 from alongside.safety import services as safety
 from alongside.safety.card import card_html, scan_code
@@ -91,3 +92,72 @@ def test_a_proxy_staff_write_counts_only_once_she_confirms(
     assert "Dr. Holm" not in client_as(Persona.FAMILY).get(emergency_url).content.decode()
     safety.confirm_version(her, version)
     assert "Dr. Holm" in client_as(Persona.FAMILY).get(emergency_url).content.decode()
+
+
+def decode_qr_codes_in(pdf: bytes) -> list[str]:
+    """Rasterise the PDF the product serves (poppler's pdftoppm, 300 dpi) and read every QR
+    code on it with an independent reader (zxing-cpp)."""
+    import shutil
+    import subprocess
+
+    import zxingcpp
+    from PIL import Image
+
+    pdftoppm = shutil.which("pdftoppm")
+    assert pdftoppm is not None, "poppler-utils (pdftoppm) is needed to rasterise the card"
+    png = subprocess.run(  # noqa: S603  # our own PDF bytes on stdin, a fixed argument list
+        [pdftoppm, "-r", "300", "-png", "-singlefile", "-"],
+        input=pdf,
+        capture_output=True,
+        check=True,
+    ).stdout
+    image = Image.open(io.BytesIO(png)).convert("L")
+    return [
+        found.text
+        for found in zxingcpp.read_barcodes(image)
+        if found.format == zxingcpp.BarcodeFormat.QRCode
+    ]
+
+
+def test_the_qr_code_on_the_pocket_card_decodes_to_her_emergency_address(
+    world: World, client_as: ClientAs
+) -> None:
+    pdf = client_as(Persona.P1).get(reverse("safety:card", args=[world.p1.pk]))
+    assert pdf["Content-Type"] == "application/pdf"
+    decoded = decode_qr_codes_in(pdf.content)
+    assert decoded == [scan_url(world)]
+    # Another person's card carries another address.
+    other = client_as(Persona.P2).get(reverse("safety:card", args=[world.p2.pk]))
+    assert decode_qr_codes_in(other.content) == [
+        "http://testserver" + reverse("safety:break_glass", args=[world.p2.pk])
+    ]
+
+    # Opening the decoded address as a signed-in hospital clinician outside her network: the
+    # break-the-glass page, not the plan; with a reason, the emergency view, recorded.
+    path = decoded[0].removeprefix("http://testserver")
+    clinician = client_as(Persona.OTHER_UNIT_STAFF)
+    asked = clinician.get(path)
+    assert asked.status_code == 200
+    assert "Why do you need to open" in asked.content.decode()
+    assert world.crisis_version.what_helps not in asked.content.decode()
+    opened = clinician.post(path, {"reason": "Brought in by ambulance, cannot speak for herself"})
+    assert opened["Location"] == reverse("safety:emergency", args=[world.p1.pk])
+    assert clinician.get(opened["Location"]).status_code == 200
+    assert AuditEvent.objects.filter(
+        person_id=world.p1.pk,
+        actor_id=world.users[Persona.OTHER_UNIT_STAFF].pk,
+        why__icontains="cannot speak for herself",
+    ).exists()
+    # Someone outside the hospital who decodes it gets nothing.
+    assert client_as(Persona.CASEWORKER).get(path).status_code == 404
+
+
+def test_a_long_address_still_fits_on_the_card_and_decodes(world: World) -> None:
+    # qrcode drew one millimetre per module, so a longer (real) address overflowed the A6 page
+    # and the printed code could not be read. The code now has the card's size, whatever its
+    # length.
+    from alongside.safety.card import render_crisis_card
+
+    url = "https://alongside.region-hovedstaden.example.dk/persons/123456/crisis/break-glass/"
+    pdf = render_crisis_card(world.p1, world.crisis_version, "ja", scan_url=url)
+    assert decode_qr_codes_in(pdf) == [url]

@@ -248,6 +248,10 @@ def test_a_date_that_is_not_a_date_is_a_translated_error_on_the_page(
 
 def test_an_organisation_hides_and_adds_items(world: World) -> None:
     out = StringIO()
+    manager = create_user("sanne", "pw-sanne-123", display_name="Sanne")
+    organisations.assign_role(
+        Actor.system(), manager, world.ward, Role.SERVICE_MANAGER, started_on=timezone.localdate()
+    )
     call_command(
         "discharge_items",
         "hide",
@@ -255,6 +259,10 @@ def test_an_organisation_hides_and_adds_items(world: World) -> None:
         "offer_treatment_or_activity",
         "--organisation",
         "hospital",
+        "--actor",
+        "sanne",
+        "--reason",
+        "Our day centre is part of every stay here.",
         stdout=out,
     )
     call_command(

@@ -4,7 +4,10 @@ audit log keeps it). The page is linked from the checklist for those who configu
 
 from __future__ import annotations
 
+from io import StringIO
+
 import pytest
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -107,3 +110,67 @@ def test_the_checklist_links_to_the_items_page_for_those_who_configure_it(world:
     key_worker = Client()
     key_worker.force_login(world.users["key_worker"])  # type: ignore[index]
     assert reverse("discharge_service:items") not in key_worker.get(checklist).content.decode()
+
+
+def _hide_by_command(*extra: str) -> str:
+    out = StringIO()
+    call_command("discharge_items", "hide", "--code", REQUIRED, *extra, stdout=out)
+    return out.getvalue()
+
+
+def test_the_command_hides_a_required_item_only_for_a_service_manager_with_a_reason(
+    world: World,
+) -> None:
+    manager = staff(world, "sanne", Role.SERVICE_MANAGER)
+    staff(world, "lea", Role.TEAM_LEADER)
+    refusals = {
+        # Nobody named: the command is no back door around the page's rule.
+        ("--organisation", "hospital"): "--actor",
+        ("--organisation", "hospital", "--actor", "lea", "--reason", REASON): "service manager",
+        ("--organisation", "hospital", "--actor", "key_worker", "--reason", REASON): (
+            "is not a team leader or service manager"
+        ),
+        ("--organisation", "hospital", "--actor", "sanne"): "Say why",
+        ("--organisation", "hospital", "--actor", "sanne", "--reason", "   "): "Say why",
+        # The default set as a whole: a required item is never hidden there.
+        ("--actor", "sanne", "--reason", REASON): "required",
+    }
+    for extra, expected in refusals.items():
+        with pytest.raises(CommandError, match=expected):
+            _hide_by_command(*extra)
+    assert not ChecklistItemTemplate.objects.filter(active=False).exists()
+    assert not AuditEvent.objects.filter(object_type="discharge.ChecklistItemTemplate").exists()
+
+    out = _hide_by_command("--organisation", "hospital", "--actor", "sanne", "--reason", REASON)
+    assert "hidden" in out
+    hidden = ChecklistItemTemplate.objects.get(organisation=world.hospital, code=REQUIRED)
+    assert (hidden.active, hidden.hidden_reason, hidden.hidden_by) == (False, REASON, manager)
+    event = AuditEvent.objects.get(object_type="discharge.ChecklistItemTemplate")
+    assert (event.actor_id, event.why) == (manager.pk, f"hidden for hospital: {REASON}")
+    # Every other organisation keeps the default item.
+    assert ChecklistItemTemplate.objects.get(organisation=None, code=REQUIRED).active
+
+
+def test_the_command_lets_a_team_leader_hide_an_optional_item(world: World) -> None:
+    leader = staff(world, "lea", Role.TEAM_LEADER)
+    items.add_item(
+        Actor(leader, Role.TEAM_LEADER),
+        world.hospital,
+        code="pets_cared_for",
+        kind="follow_up",
+        labels={"en": "Pets are cared for", "da": "Dyr er passet", "ja": "ペットの世話"},
+        required=False,
+    )
+    out = StringIO()
+    call_command(
+        "discharge_items",
+        "hide",
+        "--code",
+        "pets_cared_for",
+        "--organisation",
+        "hospital",
+        "--actor",
+        "lea",
+        stdout=out,
+    )
+    assert not ChecklistItemTemplate.objects.get(code="pets_cared_for").active

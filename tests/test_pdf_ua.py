@@ -78,3 +78,11 @@ def test_the_handover_pdf_is_pdf_ua(world: World) -> None:
         Actor(world.users[Persona.P1], "person"), summary, version=summary.version
     )
     assert_pdf_ua(render_handover_pdf(summary, "en"), "en")
+
+
+def test_the_card_of_codes_is_pdf_ua(world: World) -> None:
+    from alongside.network.card_pdf import render_card
+    from alongside.network.cards import issue_card
+
+    card, codes = issue_card(Actor(world.users[Persona.P1], "person"), world.p1, in_person=False)
+    assert_pdf_ua(render_card(card, codes, "ja"), "ja")

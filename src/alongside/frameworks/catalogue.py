@@ -504,9 +504,10 @@ FRAMEWORKS: dict[str, list[ConceptSpec]] = {
             "code": "chime.e",
             "kind": "process",
             "name": {
-                "en": "Empowerment",
-                "da": "Empowerment",
-                "ja": "エンパワメント",
+                # Plain words, not the framework's term: the person reads these on her charts.
+                "en": "Having a say",
+                "da": "Indflydelse",
+                "ja": "自分で決められること",
             },
             "description": {
                 "en": "Gaining the power, confidence and say to shape one's own life.",

@@ -271,7 +271,7 @@ def chime_axes(response: Response, language: str) -> list[tuple[str, charts.Axis
     for scale in response.version.scoring.get("scales", []):
         letter = chime_letter(scale)
         if letter is not None:
-            labels = scale.get("label", {})
+            labels = queries.scale_labels(scale)
             label = labels.get(language[:2]) or labels.get("en") or letter.upper()
             by_letter[letter] = (str(scale["code"]), str(label))
     return [

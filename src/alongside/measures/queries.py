@@ -72,6 +72,19 @@ def _range(scale: Mapping[str, Any]) -> tuple[float, float]:
     return (low * n, high * n) if scale["method"] == "sum" else (low, high)
 
 
+# Framework terms a shipped definition uses as a scale's name, in the plain words the person
+# reads on her charts (the same as the frameworks catalogue). Stored definitions keep their
+# version and content; only the name shown changes.
+PLAIN_SCALE_NAMES: dict[str, dict[str, str]] = {
+    "empowerment": {"en": "Having a say", "da": "Indflydelse", "ja": "自分で決められること"},
+}
+
+
+def scale_labels(scale: Mapping[str, Any]) -> dict[str, str]:
+    """A scale's name in each language, in plain words."""
+    return {**dict(scale.get("label", {})), **PLAIN_SCALE_NAMES.get(str(scale.get("code")), {})}
+
+
 def scale_infos(rules: Mapping[str, Any]) -> list[ScaleInfo]:
     infos = []
     for scale in rules.get("scales", []):
@@ -79,7 +92,7 @@ def scale_infos(rules: Mapping[str, Any]) -> list[ScaleInfo]:
         infos.append(
             ScaleInfo(
                 code=str(scale["code"]),
-                labels=dict(scale.get("label", {})),
+                labels=scale_labels(scale),
                 min=low,
                 max=high,
                 higher_is_better=bool(scale.get("higher_is_better", True)),

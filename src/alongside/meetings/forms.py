@@ -94,6 +94,12 @@ class RecordForm(forms.Form):
         help_text=_("In the person's words, as they said it. Ask them what they would write."),
     )
 
+    def speak_to_person(self) -> None:
+        """On the person's own page the summary is hers: "your words"."""
+        summary = self.fields["person_summary"]
+        summary.label = _("Your own summary")
+        summary.help_text = _("In your own words, as you would say it.")
+
 
 class AgendaForm(forms.Form):
     text = forms.CharField(label=_("Agenda point"), required=False, max_length=MAX_SHORT_TEXT)

@@ -250,6 +250,8 @@ def meeting(request: HttpRequest, person_id: int, meeting_id: int) -> HttpRespon
                     "meetings:meeting", kwargs={"person_id": person_id, "meeting_id": found.pk}
                 )
                 return redirect(f"{here}#{heading}")
+    if grant.is_self:
+        page.record_form.speak_to_person()
     context = {
         "person": grant.person,
         "grant": grant,

@@ -126,3 +126,18 @@ class ActivateForm(forms.Form):
         if cleaned.get("password") != cleaned.get("password_again"):
             self.add_error("password_again", _("The two passwords are not the same."))
         return cleaned
+
+
+class CardForm(_WithPersonForm):
+    """Printing a new card of codes. Staff print one only with the person, who takes it."""
+
+    def __init__(self, *args: Any, person_name: str = "", staff: bool = False, **kwargs: Any):
+        super().__init__(*args, person_name=person_name, staff=staff, **kwargs)
+        if staff:
+            self.fields["with_person"].label = _("%(name)s is here with me and takes the card") % {
+                "name": person_name
+            }
+            self.fields["with_person"].help_text = _(
+                "You see the codes once, when the card is printed. A card you print never "
+                "confirms your own proposals."
+            )

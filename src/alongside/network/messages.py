@@ -27,3 +27,11 @@ DECLINED = message(
     "network.declined",
     _("%(person)s did not agree that %(member)s sees more. Nothing changed."),
 )
+CARD_PRINTED = message(
+    "network.card_printed",
+    _("%(name)s printed a new card of codes with you. Any older card of yours no longer works."),
+)
+CARD_YOURS = message(
+    "network.card_yours",
+    _("You printed a new card of codes. Any older card of yours no longer works."),
+)

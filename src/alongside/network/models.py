@@ -185,3 +185,52 @@ class SupporterActivation(models.Model):
 
     def __str__(self) -> str:
         return f"Activation for {self.user}"
+
+
+class ConfirmationCard(models.Model):
+    """A printed card of single-use codes the person carries, for agreeing in person to a
+    proposal when her phone is not at hand (or she has no login).
+
+    Like recovery codes: only a keyed hash of each code is stored, each code works once, and a
+    new card makes every older card of hers stop working (``revoked_at``). A staff member may
+    print one together with her in person; its codes never confirm that staff member's own
+    proposals, nor a confirmation typed on their screen (``network/cards.py``).
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    salt = models.CharField(max_length=32)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    issued_role = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["person", "revoked_at"])]
+
+    def __str__(self) -> str:
+        return f"Card of codes for {self.person} ({self.created_at:%Y-%m-%d})"
+
+
+class CardCode(models.Model):
+    """One code on a card: its keyed hash, and when and for which proposal it was used."""
+
+    card = models.ForeignKey(ConfirmationCard, on_delete=models.PROTECT, related_name="codes")
+    number = models.PositiveSmallIntegerField()
+    digest = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+    used_for = models.ForeignKey(
+        NetworkProposal, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["card", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["card", "number"], name="card_code_number_once"),
+            models.UniqueConstraint(fields=["card", "digest"], name="card_code_digest_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Code {self.number} of {self.card_id}"

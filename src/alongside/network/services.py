@@ -375,8 +375,12 @@ def _decide(proposal: NetworkProposal, outcome: ProposalOutcome, *, in_person: b
     proposal.save(update_fields=["outcome", "decided_at", "decided_in_person", "result"])
 
 
-def _apply(actor: Actor, proposal: NetworkProposal, *, in_person: bool) -> CareNetworkMembership:
-    how = "confirmed by the person with a one-time code" if in_person else "accepted by the person"
+def _apply(
+    actor: Actor, proposal: NetworkProposal, *, in_person: bool, how: str = ""
+) -> CareNetworkMembership:
+    how = how or (
+        "confirmed by the person with a one-time code" if in_person else "accepted by the person"
+    )
     chosen = proposal.section_list
     if proposal.kind == ProposalKind.SECTIONS:
         membership = proposal.membership
@@ -449,19 +453,28 @@ def decline(actor: Actor, proposal: NetworkProposal) -> None:
 
 
 def confirm_with_code(actor: Actor, proposal: NetworkProposal, code: str) -> CareNetworkMembership:
-    """The person, in the room, types the code her own page shows: the change takes effect."""
+    """The person, in the room, types the code her own page shows, or one from her card of
+    codes (``cards.py``): the change takes effect."""
+    from alongside.network import cards
+
     if not proposal.is_open:
         raise ValidationError(_("This proposal has already been answered."))
     if proposal.failed_codes >= MAX_FAILED_CODES:
         raise ValidationError(
             {"code": _("Too many wrong codes. The person can accept it on their own page.")}
         )
-    if not constant_time_compare(code.strip(), proposal_code(proposal)):
+    from_phone = constant_time_compare(code.strip(), proposal_code(proposal))
+    try:
+        with transaction.atomic():
+            how = "confirmed by the person with a one-time code"
+            if not from_phone:
+                used = cards.spend(actor, proposal, code)
+                how = f"confirmed by the person with code {used.number} of her card"
+            membership = _apply(actor, proposal, in_person=True, how=how)
+            _decide(proposal, ProposalOutcome.ACCEPTED, in_person=True)
+    except cards.WrongCode as wrong:
         NetworkProposal.objects.filter(pk=proposal.pk).update(failed_codes=F("failed_codes") + 1)
-        raise ValidationError({"code": _("That is not the code on the person's page.")})
-    with transaction.atomic():
-        membership = _apply(actor, proposal, in_person=True)
-        _decide(proposal, ProposalOutcome.ACCEPTED, in_person=True)
+        raise ValidationError({"code": wrong.message}) from None
     _tell_person(proposal.person, messages.WIDENED, {"member": membership.member.shown_name})
     return membership
 

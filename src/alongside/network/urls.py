@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from alongside.network import views
+from alongside.network import views, views_card
 
 app_name = "network"
 
@@ -16,4 +16,5 @@ urlpatterns = [
     path("<int:membership_id>/again/", views.reinvite, name="reinvite"),
     path("proposals/<int:proposal_id>/answer/", views.answer, name="answer"),
     path("proposals/<int:proposal_id>/code/", views.confirm_code, name="confirm_code"),
+    path("card/", views_card.card, name="card"),
 ]

@@ -3,6 +3,8 @@ the sections that matter most in a crisis first. Same no-network rules as the pl
 
 from __future__ import annotations
 
+import re
+
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
@@ -21,6 +23,8 @@ CARD_SECTIONS = (
     "treatment_preferences",
 )
 
+SCAN_SIZE = "22mm"
+
 CARD_CSS = """
 @page { size: A6; margin: 8mm; }
 html { font-family: "Noto Sans", "Noto Sans CJK JP", "DejaVu Sans", sans-serif; font-size: 8.5pt;
@@ -30,7 +34,7 @@ h2 { font-size: 9pt; margin: 2.5mm 0 0.5mm; border-bottom: 0.6pt solid #000; }
 p { margin: 0.5mm 0; }
 .small { font-size: 7.5pt; }
 .scan { float: right; width: 22mm; margin: 0 0 1mm 2mm; text-align: center; font-size: 6pt; }
-.scan svg { width: 22mm; height: 22mm; }
+.scan svg { width: 22mm; height: 22mm; display: block; margin: 0 auto; }
 """
 
 
@@ -48,6 +52,12 @@ def scan_code(url: str) -> SafeString:
     code.add_data(url)
     code.make(fit=True)
     svg: str = code.make_image().to_string(encoding="unicode")
+    # qrcode sizes the drawing at one millimetre per module, so a longer address drew a code
+    # wider than the card's box and the page cut it off (found by decoding the printed card).
+    # The viewBox keeps the proportions; the card decides the size.
+    svg = re.sub(
+        r'^<svg width="[^"]*" height="[^"]*"', f'<svg width="{SCAN_SIZE}" height="{SCAN_SIZE}"', svg
+    )
     return mark_safe(svg)  # drawn by the qrcode package from our own URL
 
 
