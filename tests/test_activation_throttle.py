@@ -12,11 +12,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from alongside.accounts.models import LoginAttempt
+from alongside.accounts.models import LoginAttempt, User
 from alongside.administration import activation, persons
 from alongside.administration.identifiers import KIND_LOCAL
 from alongside.administration.queries import ADMIN_ROLE
 from alongside.audit.log import Actor
+from alongside.network import services as network_services
+from alongside.network.scopes import Section
 from alongside.people.models import Person
 from tests.personas import Persona, World
 
@@ -141,3 +143,65 @@ def test_the_pause_is_explained_in_the_readers_language(
         response = guesser.post(ACTIVATE, {"code": wrong(n)})
     assert response.status_code == 429
     assert words in response.content.decode()
+
+
+def _supporter(world: World) -> tuple[str, str]:
+    """P1 invites a friend: the supporter's username and the code she hands over."""
+    _membership, username, code = network_services.invite_supporter(
+        Actor(world.users[Persona.P1], "person"),
+        world.p1,
+        name="Sam Berg",
+        relation="friend",
+        sections=[Section.CRISIS_PLAN],
+    )
+    return username, code
+
+
+def test_guessing_supporter_codes_pauses_the_address_not_the_supporter(
+    world: World, few_tries: LazySettings
+) -> None:
+    """The supporters' page counts wrong codes per address across usernames (a guesser trying
+    many invitations) and per username; the supporter at home still gets in."""
+    username, code = _supporter(world)
+    activate = reverse("supporters:activate")
+    guesser = Client(REMOTE_ADDR="203.0.113.66")
+
+    def attempt(client: Client, name: str, tried: str) -> int:
+        return int(
+            client.post(
+                activate,
+                {
+                    "username": name,
+                    "code": tried,
+                    "password": NEW_PASSWORD,
+                    "password_again": NEW_PASSWORD,
+                },
+            ).status_code
+        )
+
+    for n in range(few_tries.ACTIVATION_THROTTLE_PER_ADDRESS):
+        assert attempt(guesser, f"someone-{n}", "000000") == 200
+    paused = guesser.post(
+        activate,
+        {
+            "username": username,
+            "code": code,
+            "password": NEW_PASSWORD,
+            "password_again": NEW_PASSWORD,
+        },
+    )
+    assert paused.status_code == 429  # even the right code, from the paused address
+    assert PAUSED in paused.content.decode()
+    supporter = User.objects.get(username=username)
+    assert not supporter.has_usable_password()
+    # Tries of one username are counted whatever the address.
+    for n in range(few_tries.ACTIVATION_THROTTLE_PER_CODE):
+        assert attempt(Client(REMOTE_ADDR=f"198.51.100.{n + 1}"), "sam-elsewhere", "111111") == 200
+    assert attempt(Client(REMOTE_ADDR="198.51.100.99"), "sam-elsewhere", "222222") == 429
+    # The supporter, at another address, activates with the right code.
+    assert attempt(Client(REMOTE_ADDR="192.0.2.10"), username, code) == 302
+    supporter.refresh_from_db()
+    assert supporter.check_password(NEW_PASSWORD)
+    # Neither usernames nor codes are stored, only keyed hashes.
+    assert not LoginAttempt.objects.filter(username__icontains="someone").exists()
+    assert not LoginAttempt.objects.filter(username__icontains=code).exists()

@@ -6,6 +6,7 @@ import secrets
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -16,6 +17,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from alongside.accounts import throttle
 from alongside.accounts.models import User
 from alongside.accounts.services import create_user
 from alongside.audit.log import Actor, record
@@ -521,8 +523,45 @@ def waiting_activations(person: Person) -> list[tuple[SupporterActivation, str]]
     return [(activation, activation_code(activation)) for activation in found]
 
 
-def activate_supporter(username: str, code: str, password: str) -> User:
-    """The supporter chooses their own password with the code the person gave them."""
+class TooManyTries(ValidationError):
+    """Too many wrong codes from this address, or for this username: paused for a while."""
+
+
+def _supporter_key(username: str) -> str:
+    """What the throttle counts tries of one username under: a keyed hash, never the name."""
+    digest = salted_hmac("alongside.network.supporter-activation", username.strip().casefold())
+    return "supporter:" + digest.hexdigest()
+
+
+def activate_supporter(
+    username: str, code: str, password: str, *, address: str | None = None
+) -> User:
+    """The supporter chooses their own password with the code the person gave them.
+
+    Wrong tries are counted per client address and per username (``accounts.throttle``, as for
+    the person's own activation codes); while paused, even a right code from that address is
+    refused, so a guesser learns nothing."""
+    key = _supporter_key(username)
+    if throttle.activation_locked(key, address):
+        minutes = max(1, settings.LOGIN_THROTTLE_WINDOW_SECONDS // 60)
+        raise TooManyTries(
+            {
+                "code": _(
+                    "Too many codes that did not work. For your safety, please wait "
+                    "%(minutes)s minutes and try again, or ask the staff for help."
+                )
+                % {"minutes": minutes}
+            }
+        )
+    try:
+        return _activate_supporter(username, code, password)
+    except ValidationError as refused:
+        if "code" in getattr(refused, "error_dict", {}):
+            throttle.record_activation_attempt(key, address, succeeded=False)
+        raise
+
+
+def _activate_supporter(username: str, code: str, password: str) -> User:
     activation = (
         SupporterActivation.objects.filter(user__username=username.strip(), used_at__isnull=True)
         .select_related("user")

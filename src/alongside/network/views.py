@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from alongside import access
+from alongside.accounts.addresses import client_address
 from alongside.core.pages import add_errors
 from alongside.network import consent, services
 from alongside.network.forms import (
@@ -569,16 +570,19 @@ def confirm_code(request: HttpRequest, person_id: int, proposal_id: int) -> Http
 def activate(request: HttpRequest) -> HttpResponse:
     """A supporter sets their own password with the code the person handed them."""
     form = ActivateForm(request.POST if request.method == "POST" else None)
+    status = 200
     if form.is_bound and form.is_valid():
         try:
             services.activate_supporter(
                 form.cleaned_data["username"],
                 form.cleaned_data["code"],
                 form.cleaned_data["password"],
+                address=client_address(request),
             )
         except ValidationError as invalid:
             add_errors(form, invalid)
+            status = 429 if isinstance(invalid, services.TooManyTries) else 200
         else:
             messages.success(request, _("Your login is ready. Log in with your new password."))
             return redirect("accounts:login")
-    return render(request, "network/activate.html", {"form": form})
+    return render(request, "network/activate.html", {"form": form}, status=status)
