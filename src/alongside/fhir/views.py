@@ -449,7 +449,9 @@ def _kick_off(request: HttpRequest, group_id: str | None) -> HttpResponse:
         )
         if group is None:
             return not_found(f"Group/{group_id}")
-    job = bulk.run_export(grant.user, group=group, types=types, url=request.build_absolute_uri())
+    job = bulk.request_export(
+        grant.user, group=group, types=types, url=request.build_absolute_uri()
+    )
     response = HttpResponse(status=202)
     response["Content-Location"] = f"{base_url(request)}$export-status/{job.fhir_id}"
     return response
@@ -479,13 +481,16 @@ def export_status(request: HttpRequest, job_id: str) -> HttpResponse:
     job = _job(request, job_id)
     if isinstance(job, HttpResponse):
         return job
+    if job.status == ExportStatus.FAILED:
+        return outcome(500, "exception", "The export failed; kick off a new one.")
     if job.status != ExportStatus.DONE or job.finished_at is None:
         response = HttpResponse(status=202)
-        response["X-Progress"] = "running"
+        response["X-Progress"] = f"{job.status}: {job.progress}" if job.progress else job.status
+        response["Retry-After"] = "10"
         return response
     base = base_url(request)
     manifest = {
-        "transactionTime": fhir.instant(job.finished_at),
+        "transactionTime": fhir.instant(job.started_at or job.finished_at),
         "request": job.request_url,
         "requiresAccessToken": True,
         "output": [

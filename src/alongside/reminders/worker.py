@@ -39,6 +39,7 @@ from django.utils.translation import gettext as _
 from alongside import access
 from alongside.audit.log import Actor, record
 from alongside.audit.models import AuditAction
+from alongside.fhir import bulk as bulk_export
 from alongside.insight import services as insight
 from alongside.measures.queries import due_for_person
 from alongside.meetings.models import Action
@@ -246,6 +247,10 @@ def run_round(
     except Exception:
         # Figures for learning must never hold up a reminder; the next round tries again.
         log.exception("insight rollups or action reviews failed this round")
+    try:
+        bulk_export.worker_round(worker)
+    except Exception:
+        log.exception("FHIR bulk exports failed this round")
     result = RoundResult()
     ids = claim(worker, moment, batch=batch, lease=lease)
     result.claimed = len(ids)
