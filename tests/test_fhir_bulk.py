@@ -4,6 +4,7 @@ The kick-off only queues the job; the reminder worker's round writes it."""
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import timedelta
 from typing import Any
@@ -16,7 +17,6 @@ from django.utils import timezone
 from alongside.fhir import bulk
 from alongside.fhir.models import ExportJob, ExportStatus
 from alongside.organisations.models import Role, StaffRole
-
 from tests import fhir_validator
 from tests.personas import Persona, World
 from tests.test_fhir_api import answered, token_for
@@ -117,13 +117,16 @@ def test_the_kick_off_only_queues_and_the_reminder_worker_runs_the_job(world: Wo
     token = token_for(world.users[P.ANALYST], "system/*.read")
     status_url = kick_off(token, "$export")
     job = ExportJob.objects.get()
-    assert job.status == ExportStatus.QUEUED and job.output == {}
+    assert job.status == ExportStatus.QUEUED
+    assert job.output == {}
     # Polled again before any worker ran: still in progress, nothing written.
     again: Any = fetch(token, status_url)
-    assert again.status_code == 202 and again["X-Progress"] == "queued"
-    call_command("reminders", "--once", "--worker-name", "w1", stdout=open("/dev/null", "w"))
+    assert again.status_code == 202
+    assert again["X-Progress"] == "queued"
+    call_command("reminders", "--once", "--worker-name", "w1", stdout=io.StringIO())
     job.refresh_from_db()
-    assert job.status == ExportStatus.DONE and job.claimed_by == "w1"
+    assert job.status == ExportStatus.DONE
+    assert job.claimed_by == "w1"
     assert job.progress == "3 of 3 types"
     manifest = manifest_of(token, status_url)
     assert [o["type"] for o in manifest["output"]] == ["Patient", "Encounter", "Observation"]
@@ -162,7 +165,9 @@ def test_a_job_whose_worker_died_is_taken_over_after_its_lease(world: World) -> 
     assert bulk.claim("w2", timezone.now()) is None  # held by the lease
     later = timezone.now() + bulk.LEASE + timedelta(seconds=1)
     second = bulk.claim("w2", later)
-    assert second is not None and second.pk == first.pk and second.attempts == 2
+    assert second is not None
+    assert second.pk == first.pk
+    assert second.attempts == 2
     assert bulk.run_job(second, "w2")
     assert not bulk.run_job(first, "dead")  # the old worker's late writes are refused
     assert ExportJob.objects.get().claimed_by == "w2"
