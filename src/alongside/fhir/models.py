@@ -92,3 +92,30 @@ class UsedAssertion(models.Model):
 
     def __str__(self) -> str:
         return self.jti
+
+
+class LaunchContext(models.Model):
+    """The person a SMART launch works with, when the user chose one on the consent page (a
+    practitioner launch with ``launch/patient``). Held by the authorization code until it is
+    exchanged, then by the access token it became. The token still reads only what the access
+    layer lets its user see of this person."""
+
+    grant = models.OneToOneField(
+        oauth2_settings.GRANT_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="launch_context",
+    )
+    access_token = models.OneToOneField(
+        oauth2_settings.ACCESS_TOKEN_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="launch_context",
+    )
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"launch context {self.pk}"
