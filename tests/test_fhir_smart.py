@@ -441,6 +441,7 @@ def test_the_id_token_carries_fhir_user_when_openid_connect_is_on(world: World) 
         )
         plain = exchange(app, client.post("/oauth/authorize/", form), verifier)
     claims = json.loads(jwt.JWT(jwt=body["id_token"], key=key).claims)
+    assert claims["iss"] == "http://testserver/fhir/R4"
     assert claims["fhirUser"] == (
         f"http://testserver/fhir/R4/Practitioner/{world.users[P.KEY_WORKER].fhir_id}"
     )

@@ -127,6 +127,10 @@ class SmartValidator(OAuth2Validator):  # type: ignore[misc]
             grant = get_grant_model().objects.get(code=code["code"], application=request.client)
             LaunchContext.objects.create(grant=grant, person_id=int(chosen))
 
+    def get_oidc_issuer_endpoint(self, request: Any) -> str:
+        """The issuer the SMART configuration names (the FHIR base), not a discovery URL."""
+        return _fhir_base(request).rstrip("/")
+
     def get_additional_claims(self, request: Any) -> dict[str, Any]:
         found = fhir_user(getattr(request, "user", None), _fhir_base(request))
         return {"fhirUser": found} if found else {}
