@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from alongside import access
@@ -231,21 +231,33 @@ def _consents(query: Query, rows: list[Any]) -> Found:
     return [(fhir.consent(m), m.person) for m in rows]
 
 
-def _goal_rows(goals: QuerySet[Goal], *, steps: bool = True) -> list[Goal]:
-    prefetches: list[Prefetch[Any]] = [
-        Prefetch("stances", queryset=GoalStance.objects.order_by("-recorded_at", "-id"))
-    ]
-    if steps:
-        prefetches.append(Prefetch("steps", queryset=GoalStep.objects.order_by("created_at", "pk")))
-    return list(
-        goals.select_related("person", "author")
-        .prefetch_related(*prefetches)
-        .order_by("person_id", "created_at", "pk")
+def _goal_rows(goals: QuerySet[Goal]) -> list[Goal]:
+    return list(goals.select_related("person", "author").order_by("person_id", "created_at", "pk"))
+
+
+# Stances and steps are fetched in one query each and grouped here: Django's prefetch makes a
+# queryset per goal, which cost more than the rest of a 100-plan page together.
+def _latest_stances(goals: list[Goal]) -> dict[int, GoalStance]:
+    latest: dict[int, GoalStance] = {}
+    rows = GoalStance.objects.filter(goal_id__in=[g.pk for g in goals]).order_by(
+        "goal_id", "-recorded_at", "-id"
     )
+    for stance in rows:
+        latest.setdefault(stance.goal_id, stance)
+    return latest
+
+
+def _steps(goals: list[Goal]) -> dict[int, list[GoalStep]]:
+    grouped: dict[int, list[GoalStep]] = defaultdict(list)
+    rows = GoalStep.objects.filter(goal_id__in=[g.pk for g in goals]).order_by("created_at", "pk")
+    for step in rows:
+        grouped[step.goal_id].append(step)
+    return grouped
 
 
 def _goals(query: Query, rows: list[Any]) -> Found:
-    return [(fhir.goal(g, next(iter(g.stances.all()), None)), g.person) for g in rows]
+    stances = _latest_stances(rows)
+    return [(fhir.goal(g, stances.get(g.pk)), g.person) for g in rows]
 
 
 def _provenance(query: Query, rows: list[Any]) -> Found:
@@ -254,9 +266,11 @@ def _provenance(query: Query, rows: list[Any]) -> Found:
 
 def _recovery_plans(query: Query, rows: list[Any]) -> Found:
     goals: dict[int, list[Goal]] = defaultdict(list)
-    for g in _goal_rows(Goal.objects.filter(person__in=rows)):
+    found = _goal_rows(Goal.objects.filter(person__in=rows))
+    for g in found:
         goals[g.person_id].append(g)
-    return [(fhir.recovery_plan(p, goals.get(p.pk, [])), p) for p in rows]
+    steps = _steps(found)
+    return [(fhir.recovery_plan(p, goals.get(p.pk, []), steps), p) for p in rows]
 
 
 def _crisis_plans(query: Query, rows: list[Any]) -> Found:
@@ -430,9 +444,6 @@ def _goals_of(query: Query) -> Rows:
     return (
         Goal.objects.filter(person__in=persons(query, Section.PLAN))
         .select_related("person", "author")
-        .prefetch_related(
-            Prefetch("stances", queryset=GoalStance.objects.order_by("-recorded_at", "-id"))
-        )
         .order_by("person_id", "created_at", "pk")
     )
 
@@ -892,5 +903,6 @@ def included_goals(query: Query, plans: Found) -> Found:
     if not wanted or not query.grant.reads("Goal"):
         return []
     goals = Goal.objects.filter(fhir_id__in=wanted, person__in=persons(query, Section.PLAN))
-    rows = _goal_rows(goals, steps=False)
-    return [(fhir.goal(g, next(iter(g.stances.all()), None)), g.person) for g in rows]
+    rows = _goal_rows(goals)
+    stances = _latest_stances(rows)
+    return [(fhir.goal(g, stances.get(g.pk)), g.person) for g in rows]
