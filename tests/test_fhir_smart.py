@@ -2,7 +2,9 @@
 
 - standalone patient launch: authorization code with PKCE, the consent page, the token response
   with the patient context, then reading the person's own record (and nothing else);
-- standalone practitioner launch with ``user/*.read``;
+- standalone practitioner launch with ``user/*.read``, and with ``launch/patient``: a patient
+  picker offering only the persons the user sees, the choice in the token response and in the
+  token's reach; ``fhirUser`` in the token response and the id_token;
 - Backend Services: a municipality's system signs a JWT client assertion (RS384 and ES384),
   gets a token with client credentials and reads a CareTeam; bad signatures, wrong audience,
   replayed assertions and unknown clients get no token.
@@ -13,6 +15,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 import secrets
 import time
 import uuid
@@ -20,12 +23,14 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
-from django.test import Client
+from django.conf import settings
+from django.test import Client, override_settings
 from jwcrypto import jwk, jwt
 from oauth2_provider.models import Application
 
 from alongside.accounts.models import User
-from alongside.fhir.models import BackendClient
+from alongside.audit.models import AuditEvent
+from alongside.fhir.models import BackendClient, LaunchContext
 from tests import fhir_validator
 from tests.personas import Persona, World
 
@@ -259,3 +264,186 @@ def test_backend_services_refuses_bad_assertions(world: World) -> None:
     assert client_credentials(signed).status_code == 401  # replayed
     hs = jwk.JWK.generate(kty="oct", size=384)
     assert client_credentials(assertion(app, hs, "HS384")).status_code == 401
+
+
+# ----- practitioner launch with a patient picker, and fhirUser --------------------------------
+
+
+def authorize(
+    client: Client, app: Application, scope: str, patient: str | None
+) -> tuple[Any, str, dict[str, str]]:
+    """Open the consent page and allow, choosing ``patient``; the page, the answer, the form."""
+    verifier, challenge = pkce()
+    form = {
+        "response_type": "code",
+        "client_id": app.client_id,
+        "redirect_uri": REDIRECT,
+        "scope": scope,
+        "state": "s1",
+        "code_challenge": challenge,
+        "code_challenge_method": "S256",
+        "nonce": "n1",
+    }
+    page = client.get("/oauth/authorize/?" + urlencode(form))
+    assert page.status_code == 200, page.content
+    posted = {**form, "allow": "Authorize"}
+    if patient is not None:
+        posted["patient"] = patient
+    return page, verifier, posted
+
+
+def exchange(app: Application, answer: Any, verifier: str) -> dict[str, Any]:
+    assert answer.status_code == 302, answer.content
+    code = parse_qs(urlparse(answer["Location"]).query)["code"][0]
+    token = Client().post(
+        "/oauth/token/",
+        {
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": REDIRECT,
+            "client_id": app.client_id,
+            "code_verifier": verifier,
+        },
+    )
+    assert token.status_code == 200, token.content
+    body: dict[str, Any] = token.json()
+    return body
+
+
+def test_practitioner_launch_picks_a_person_the_key_worker_sees(world: World) -> None:
+    app = public_app("Ward app")
+    client = logged_in(world.users[P.KEY_WORKER])
+    scope = "launch/patient patient/*.read fhirUser"
+    page, verifier, form = authorize(client, app, scope, str(world.p1.fhir_id))
+    html = page.content.decode()
+    assert 'name="patient"' in html
+    assert str(world.p1.fhir_id) in html
+    assert str(world.p2.fhir_id) not in html  # on another ward: not offered
+    picker = re.search(r'<select id="launch-patient".*?</select>', html, re.S)
+    assert picker is not None
+    assert "selected" not in picker.group(0)  # nobody is chosen beforehand
+    listed = AuditEvent.objects.filter(why="SMART launch: patient picker")
+    assert listed.filter(person_id=world.p1.pk).exists()
+    body = exchange(app, client.post("/oauth/authorize/", form), verifier)
+    assert body["patient"] == str(world.p1.fhir_id)
+    assert body["fhirUser"] == (
+        f"http://testserver/fhir/R4/Practitioner/{world.users[P.KEY_WORKER].fhir_id}"
+    )
+    token = body["access_token"]
+    assert get(token, f"Patient/{world.p1.fhir_id}").status_code == 200
+    goals = get(token, "Goal").json()
+    assert {e["resource"]["subject"]["reference"] for e in goals["entry"]} == {
+        f"Patient/{world.p1.fhir_id}"
+    }
+    assert get(token, f"Patient/{world.p2.fhir_id}").status_code == 404
+
+
+def test_the_picker_refuses_no_choice_and_a_person_out_of_reach(world: World) -> None:
+    app = public_app("Ward app")
+    client = logged_in(world.users[P.KEY_WORKER])
+    for choice in (None, "", str(world.p2.fhir_id), "not-a-uuid"):
+        _page, _verifier, form = authorize(client, app, "launch/patient patient/*.read", choice)
+        answer = client.post("/oauth/authorize/", form)
+        assert answer.status_code == 400
+        assert "Choose the person the app will work with." in answer.content.decode()
+    assert not LaunchContext.objects.exists()
+    # Refusing needs no choice.
+    _page, _verifier, form = authorize(client, app, "launch/patient patient/*.read", None)
+    del form["allow"]
+    refused = client.post("/oauth/authorize/", form)
+    assert parse_qs(urlparse(refused["Location"]).query)["error"] == ["access_denied"]
+
+
+def test_a_caseworker_launched_for_a_person_sees_only_what_she_shared(world: World) -> None:
+    app = public_app("Casework")
+    client = logged_in(world.users[P.CASEWORKER])
+    _page, verifier, form = authorize(
+        client, app, "launch/patient patient/*.read", str(world.p1.fhir_id)
+    )
+    token = exchange(app, client.post("/oauth/authorize/", form), verifier)["access_token"]
+    plans = get(token, "CarePlan").json()
+    assert [e["resource"]["id"] for e in plans["entry"]] == [f"recovery-{world.p1.fhir_id}"]
+    assert get(token, "Observation").json()["total"] == 0
+    # The sharing ends: the launched token sees nothing more of her.
+    network_end(world)
+    assert get(token, f"Patient/{world.p1.fhir_id}").status_code == 404
+
+
+def network_end(world: World) -> None:
+    from alongside.audit.log import Actor
+    from alongside.network import services as network
+
+    network.end_membership(Actor.system(), world.caseworker_membership)
+
+
+def test_a_person_launching_is_their_own_patient_and_fhir_user(world: World) -> None:
+    body = launch(
+        logged_in(world.users[P.P1]), public_app(), "launch/patient patient/*.read fhirUser"
+    )
+    assert body["patient"] == str(world.p1.fhir_id)
+    assert body["fhirUser"] == f"http://testserver/fhir/R4/Patient/{world.p1.fhir_id}"
+    without = launch(logged_in(world.users[P.P1]), public_app(), "launch/patient patient/*.read")
+    assert "fhirUser" not in without
+
+
+def test_the_launch_context_survives_a_refresh(world: World) -> None:
+    app = public_app("Ward app")
+    client = logged_in(world.users[P.KEY_WORKER])
+    _page, verifier, form = authorize(
+        client, app, "launch/patient patient/*.read offline_access", str(world.p1.fhir_id)
+    )
+    body = exchange(app, client.post("/oauth/authorize/", form), verifier)
+    refreshed = Client().post(
+        "/oauth/token/",
+        {
+            "grant_type": "refresh_token",
+            "refresh_token": body["refresh_token"],
+            "client_id": app.client_id,
+        },
+    )
+    assert refreshed.status_code == 200, refreshed.content
+    again = refreshed.json()
+    assert again["patient"] == str(world.p1.fhir_id)
+    assert get(again["access_token"], f"Patient/{world.p1.fhir_id}").status_code == 200
+    assert get(again["access_token"], "Goal").json()["total"] == 2
+
+
+def fresh_oauth_servers() -> None:
+    """django-oauth-toolkit keeps one server per view class: drop them so a settings change
+    (OpenID Connect on, then off again) takes effect."""
+    from oauth2_provider import views as oauth
+
+    from alongside.fhir.urls_oauth import AuthorizationView
+
+    for view in (AuthorizationView, oauth.AuthorizationView, oauth.TokenView):
+        if "_oauthlib_core" in view.__dict__:
+            delattr(view, "_oauthlib_core")
+
+
+def test_the_id_token_carries_fhir_user_when_openid_connect_is_on(world: World) -> None:
+    key = jwk.JWK.generate(kty="RSA", size=2048)
+    provider = {
+        **settings.OAUTH2_PROVIDER,
+        "OIDC_ENABLED": True,
+        "OIDC_RSA_PRIVATE_KEY": key.export_to_pem(private_key=True, password=None).decode(),
+    }
+    app = public_app("Ward app")
+    app.algorithm = Application.RS256_ALGORITHM
+    app.save()
+    fresh_oauth_servers()
+    with override_settings(OAUTH2_PROVIDER=provider):
+        client = logged_in(world.users[P.KEY_WORKER])
+        scope = "openid fhirUser launch/patient patient/*.read"
+        _page, verifier, form = authorize(client, app, scope, str(world.p1.fhir_id))
+        body = exchange(app, client.post("/oauth/authorize/", form), verifier)
+        _page, verifier, form = authorize(
+            client, app, "openid launch/patient", str(world.p1.fhir_id)
+        )
+        plain = exchange(app, client.post("/oauth/authorize/", form), verifier)
+    claims = json.loads(jwt.JWT(jwt=body["id_token"], key=key).claims)
+    assert claims["iss"] == "http://testserver/fhir/R4"
+    assert claims["fhirUser"] == (
+        f"http://testserver/fhir/R4/Practitioner/{world.users[P.KEY_WORKER].fhir_id}"
+    )
+    assert claims["aud"] == app.client_id
+    assert "fhirUser" not in json.loads(jwt.JWT(jwt=plain["id_token"], key=key).claims)

@@ -405,6 +405,9 @@ LOGGING = {
 # and SMART Backend Services (client credentials with a signed JWT assertion, see alongside.fhir).
 INSTALLED_APPS += ["alongside.fhir", "oauth2_provider"]  # ours first: its consent template wins
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+# Named (as the defaults) so our own models can point at them in migrations.
+OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"  # noqa: S105 (a model name)
+OAUTH2_PROVIDER_GRANT_MODEL = "oauth2_provider.Grant"
 OAUTH2_PROVIDER = {
     "PKCE_REQUIRED": True,
     "ACCESS_TOKEN_EXPIRE_SECONDS": 60 * 60,

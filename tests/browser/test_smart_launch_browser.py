@@ -1,4 +1,5 @@
-"""A SMART standalone patient launch, end to end in the browser.
+"""A SMART standalone patient launch, end to end in the browser, and a practitioner launch with
+the patient picker (a key worker chooses Maja; axe-checked).
 
 A small test client app (a plain HTTP server on 127.0.0.1, a public client) starts the launch
 with PKCE, the browser logs Maja in and shows our consent page (axe-checked), Maja allows, the app
@@ -164,3 +165,24 @@ def test_refusing_gives_the_app_nothing(open_page: OpenPage, client_app: ClientA
     page.goto(f"{client_app.url}/launch")
     page.get_by_role("button", name="Do not allow").click()
     expect(page.locator("#error")).to_have_text("access_denied")
+
+
+def test_practitioner_launch_with_the_patient_picker(
+    open_page: OpenPage, client_app: ClientApp
+) -> None:
+    page, problems = open_page()
+    log_in(page, "kasper")
+    page.goto(f"{client_app.url}/launch")
+    picker = page.get_by_label("Whose record should the app work with?")
+    expect(picker).to_be_visible()
+    expect(picker).to_have_value("")  # nobody chosen beforehand
+    assert_accessible(page)
+    screenshot(page, "smart-consent-picker")
+    # Allowing without a choice is refused by the browser (required) and by the server.
+    picker.focus()
+    maja = picker.locator("option", has_text="Maja").first.get_attribute("value")
+    assert maja
+    picker.select_option(maja)
+    page.get_by_role("button", name="Allow", exact=True).press("Enter")
+    expect(page.locator("#name")).to_contain_text("Maja")
+    assert not [m for m in problems.messages if "Content Security Policy" in m]

@@ -4,8 +4,9 @@ A request to the FHIR API carries either an OAuth 2.0 bearer token issued by dja
 (SMART App Launch or Backend Services) or the browser session. Either way it acts for one user and
 never sees more than that user would: the scopes narrow, the access layer decides.
 
-- ``patient/...`` scopes act for the person's own record only (the token's patient context is
-  the person whose login authorised the app);
+- ``patient/...`` scopes act for one person's record only: the person a staff user chose at
+  launch (the token's ``LaunchContext``), else the person whose own login authorised the app;
+  the access layer still decides what of it the user sees;
 - ``user/...`` scopes act for everything the user may see;
 - ``system/...`` scopes (Backend Services, client credentials) act for the user the client is
   registered to, for example a municipality's service account.
@@ -69,7 +70,7 @@ def grant_for(request: HttpRequest) -> Grant | None:
                 token_checksum=hashlib.sha256(header[7:].strip().encode()).hexdigest(),
                 expires__gt=timezone.now(),
             )
-            .select_related("user", "application__user")
+            .select_related("user", "application__user", "launch_context__person")
             .first()
         )
         if token is None:
@@ -78,7 +79,11 @@ def grant_for(request: HttpRequest) -> Grant | None:
         if not isinstance(user, User) or not user.is_active:
             return None
         scopes = frozenset(str(token.scope).split())
-        patient = _own_person(user) if any(s.startswith("patient/") for s in scopes) else None
+        patient = None
+        if any(s.startswith("patient/") for s in scopes):
+            # The person the user chose at launch, else their own record.
+            launched = getattr(token, "launch_context", None)
+            patient = launched.person if launched is not None else _own_person(user)
         name = token.application.name if token.application else "token"
         return Grant(user=user, scopes=scopes, patient=patient, client=str(name))
     user = request.user

@@ -1,8 +1,13 @@
 """SMART on FHIR on top of django-oauth-toolkit.
 
 - **App Launch**: authorization code with PKCE (required in settings). The token response carries
-  ``patient`` (the person's logical id) when the app asked for ``launch/patient`` and the person
-  logged in themselves (standalone patient launch).
+  ``patient`` (the person's logical id) when the app asked for ``launch/patient``: the person
+  themselves when they logged in (standalone patient launch), or the person a staff user chose
+  on the consent page among those the access layer lets them see (practitioner launch with a
+  patient picker; the choice is a ``LaunchContext`` held by the code, then by the token, and
+  carried over when a refresh token makes a new one). With the ``fhirUser`` scope the token
+  response, and the id_token when OpenID Connect is on, carry ``fhirUser``: the absolute URL of
+  ``Patient/<id>`` for a person, ``Practitioner/<id>`` for staff.
 - **Backend Services**: client credentials where the client authenticates with a JWT signed with
   its private key (``client_assertion_type`` ``urn:ietf:params:oauth:client-assertion-type:
   jwt-bearer``, RS384 or ES384). The JWT's ``iss`` and ``sub`` are the client id, ``aud`` is the
@@ -11,6 +16,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -19,10 +25,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from jwcrypto import jwk, jws
 from jwcrypto.common import JWException
-from oauth2_provider.models import get_application_model
+from oauth2_provider.models import get_access_token_model, get_application_model, get_grant_model
 from oauth2_provider.oauth2_validators import OAuth2Validator
 
-from alongside.fhir.models import BackendClient, UsedAssertion
+from alongside.accounts.models import User
+from alongside.fhir.models import BackendClient, LaunchContext, UsedAssertion
+from alongside.organisations.models import StaffRole
 from alongside.people.models import Person
 
 JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
@@ -64,7 +72,69 @@ def _token_urls(request: Any) -> set[str]:
     return {f"{scheme}://{host}{path}" for scheme in schemes}
 
 
+def fhir_user(user: object, base: str) -> str | None:
+    """The user as a FHIR resource URL (SMART's ``fhirUser``): the person's own Patient, or
+    the Practitioner of someone with a staff role; ``None`` for anyone else."""
+    if not isinstance(user, User):
+        return None
+    own = Person.objects.filter(user=user).values_list("fhir_id", flat=True).first()
+    if own is not None:
+        return f"{base}Patient/{own}"
+    if StaffRole.objects.filter(user=user).exists():
+        return f"{base}Practitioner/{user.fhir_id}"
+    return None
+
+
+def _fhir_base(request: Any) -> str:
+    headers = request.headers or {}
+    host = headers.get("HTTP_HOST") or headers.get("SERVER_NAME", "")
+    scheme = str(headers.get("wsgi.url_scheme", "https"))
+    return f"{scheme}://{host}/fhir/R4/"
+
+
+def _launched_person(request: Any) -> Person | None:
+    """The person chosen for this token request: held by the code, or by the access token the
+    refresh token belongs to."""
+    if getattr(request, "grant_type", None) == "authorization_code" and request.code:
+        found = LaunchContext.objects.filter(grant__code=request.code).select_related("person")
+        context = found.first()
+        return context.person if context else None
+    refresh = getattr(request, "refresh_token_instance", None)
+    if refresh is not None:
+        context = (
+            LaunchContext.objects.filter(access_token__source_refresh_token=refresh)
+            .select_related("person")
+            .first()
+        ) or (
+            LaunchContext.objects.filter(access_token_id=refresh.access_token_id)
+            .select_related("person")
+            .first()
+        )
+        return context.person if context else None
+    return None
+
+
 class SmartValidator(OAuth2Validator):  # type: ignore[misc]
+    # ``fhirUser`` is released in the id_token only when its scope was granted.
+    oidc_claim_scope = {**OAuth2Validator.oidc_claim_scope, "fhirUser": "fhirUser"}
+
+    def save_authorization_code(
+        self, client_id: str, code: dict[str, Any], request: Any, *args: Any, **kwargs: Any
+    ) -> None:
+        super().save_authorization_code(client_id, code, request, *args, **kwargs)
+        chosen = getattr(request, "smart_patient", None)
+        if chosen is not None:
+            grant = get_grant_model().objects.get(code=code["code"], application=request.client)
+            LaunchContext.objects.create(grant=grant, person_id=int(chosen))
+
+    def get_oidc_issuer_endpoint(self, request: Any) -> str:
+        """The issuer the SMART configuration names (the FHIR base), not a discovery URL."""
+        return _fhir_base(request).rstrip("/")
+
+    def get_additional_claims(self, request: Any) -> dict[str, Any]:
+        found = fhir_user(getattr(request, "user", None), _fhir_base(request))
+        return {"fhirUser": found} if found else {}
+
     def authenticate_client(self, request: Any, *args: Any, **kwargs: Any) -> bool:
         if getattr(request, "client_assertion_type", None) == JWT_BEARER or (
             request.body
@@ -118,10 +188,23 @@ class SmartValidator(OAuth2Validator):  # type: ignore[misc]
     def save_bearer_token(
         self, token: dict[str, Any], request: Any, *args: Any, **kwargs: Any
     ) -> None:
+        chosen = _launched_person(request)
         super().save_bearer_token(token, request, *args, **kwargs)
         scopes = str(token.get("scope", "")).split()
         user = getattr(request, "user", None)
-        if "launch/patient" in scopes and user is not None and getattr(user, "pk", None):
-            person = Person.objects.filter(user_id=user.pk).first()
+        if not isinstance(user, User):
+            return
+        if "launch/patient" in scopes:
+            person = Person.objects.filter(user_id=user.pk).first() or chosen
+            if chosen is not None and person == chosen:
+                checksum = hashlib.sha256(str(token["access_token"]).encode()).hexdigest()
+                saved = get_access_token_model().objects.get(token_checksum=checksum)
+                LaunchContext.objects.update_or_create(
+                    access_token=saved, defaults={"person": chosen, "grant": None}
+                )
             if person is not None:
                 token["patient"] = str(person.fhir_id)
+        if "fhirUser" in scopes:
+            found = fhir_user(user, _fhir_base(request))
+            if found:
+                token["fhirUser"] = found

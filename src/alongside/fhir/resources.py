@@ -8,6 +8,7 @@ whichever language the requester reads, because the receiving system shows its o
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, time
 from typing import Any
 
@@ -30,7 +31,7 @@ from alongside.network.models import NETWORK_ROLE_CHOICES, CareNetworkMembership
 from alongside.network.scopes import SECTION_FIELD, Section
 from alongside.organisations.models import Organisation, OrganisationKind, StaffRole
 from alongside.people.models import Person, PersonIdentifier, Stay, StayKind, StayStatus
-from alongside.plans.models import Goal, GoalStance, GoalStatus
+from alongside.plans.models import Goal, GoalStance, GoalStatus, GoalStep
 from alongside.safety.models import CrisisPlanVersion
 
 JSON = dict[str, Any]
@@ -278,7 +279,10 @@ def goal(item: Goal, stance: GoalStance | None = None) -> JSON:
     return resource
 
 
-def recovery_plan(person: Person, goals: list[Goal]) -> JSON:
+def recovery_plan(
+    person: Person, goals: list[Goal], steps: Mapping[int, list[GoalStep]] | None = None
+) -> JSON:
+    """The person's recovery plan; ``steps`` by goal id when the caller fetched them already."""
     resource: JSON = {
         "resourceType": "CarePlan",
         "id": ids.plan_id(ids.RECOVERY_PLAN, person.fhir_id),
@@ -301,7 +305,7 @@ def recovery_plan(person: Person, goals: list[Goal]) -> JSON:
             }
         }
         for g in goals
-        for step in g.steps.all()
+        for step in (steps.get(g.pk, []) if steps is not None else g.steps.all())
     ]
     if activities:
         resource["activity"] = activities

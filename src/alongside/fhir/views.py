@@ -116,15 +116,20 @@ def _section_of(kind: search.Kind, resource: JSON, person: Person, grant: Grant)
     return kind.section
 
 
+def _paging(params: dict[str, list[str]]) -> tuple[int, int]:
+    count = min(int((params.get("_count") or [str(search.DEFAULT_COUNT)])[0]), search.MAX_COUNT)
+    offset = int((params.get("_offset") or ["0"])[0])
+    return offset, count
+
+
 def _bundle(
     request: HttpRequest,
     kind: search.Kind,
     query: search.Query,
-    matches: search.Found,
+    result: search.Result,
 ) -> JSON:
     params = query.params
-    count = min(int((params.get("_count") or [str(search.DEFAULT_COUNT)])[0]), search.MAX_COUNT)
-    offset = int((params.get("_offset") or ["0"])[0])
+    offset, count = _paging(params)
     base = base_url(request)
 
     def link(new_offset: int) -> str:
@@ -138,13 +143,13 @@ def _bundle(
         "id": str(uuid.uuid4()),
         "meta": {"lastUpdated": fhir.instant(fhir_now())},
         "type": "searchset",
-        "total": len(matches),
+        "total": result.total,
         "link": [{"relation": "self", "url": link(offset)}],
     }
     if params.get("_summary") == ["count"]:
         return bundle
-    page = matches[offset : offset + count]
-    if offset + count < len(matches):
+    page = result.found
+    if offset + count < result.total:
         bundle["link"].append({"relation": "next", "url": link(offset + count)})
     entries = [
         {"fullUrl": f"{base}{kind.name}/{r['id']}", "resource": r, "search": {"mode": "match"}}
@@ -189,8 +194,12 @@ def type_level(request: HttpRequest, kind_name: str) -> HttpResponse:
         return outcome(405, "not-supported", f"{request.method} is not supported on {kind_name}.")
     query = search.Query(grant=grant, params=_params(request), base=base_url(request))
     try:
-        matches = search.run(kind, query)
-        bundle = _bundle(request, kind, query, matches)
+        search.check_params(kind, query.params)
+        offset, count = _paging(query.params)
+        if query.params.get("_summary") == ["count"]:
+            count = 0
+        result = search.run(kind, query, offset=offset, count=count)
+        bundle = _bundle(request, kind, query, result)
     except search.SearchError as error:
         return outcome(400, error.code, str(error))
     return respond(bundle)
@@ -198,10 +207,10 @@ def type_level(request: HttpRequest, kind_name: str) -> HttpResponse:
 
 def _read(request: HttpRequest, grant: Grant, kind: search.Kind, logical_id: str) -> HttpResponse:
     query = search.Query(grant=grant, params={"_id": [logical_id]}, base=base_url(request))
-    matches = search.run(kind, query)
-    if len(matches) != 1:
+    result = search.run(kind, query, count=2)
+    if result.total != 1 or len(result.found) != 1:
         return not_found(f"{kind.name}/{logical_id}")
-    resource, person = matches[0]
+    resource, person = result.found[0]
     if person is not None:
         section = _section_of(kind, resource, person, grant)
         if section is None:
@@ -449,7 +458,9 @@ def _kick_off(request: HttpRequest, group_id: str | None) -> HttpResponse:
         )
         if group is None:
             return not_found(f"Group/{group_id}")
-    job = bulk.run_export(grant.user, group=group, types=types, url=request.build_absolute_uri())
+    job = bulk.request_export(
+        grant.user, group=group, types=types, url=request.build_absolute_uri()
+    )
     response = HttpResponse(status=202)
     response["Content-Location"] = f"{base_url(request)}$export-status/{job.fhir_id}"
     return response
@@ -479,13 +490,16 @@ def export_status(request: HttpRequest, job_id: str) -> HttpResponse:
     job = _job(request, job_id)
     if isinstance(job, HttpResponse):
         return job
+    if job.status == ExportStatus.FAILED:
+        return outcome(500, "exception", "The export failed; kick off a new one.")
     if job.status != ExportStatus.DONE or job.finished_at is None:
         response = HttpResponse(status=202)
-        response["X-Progress"] = "running"
+        response["X-Progress"] = f"{job.status}: {job.progress}" if job.progress else job.status
+        response["Retry-After"] = "10"
         return response
     base = base_url(request)
     manifest = {
-        "transactionTime": fhir.instant(job.finished_at),
+        "transactionTime": fhir.instant(job.started_at or job.finished_at),
         "request": job.request_url,
         "requiresAccessToken": True,
         "output": [

@@ -41,6 +41,7 @@ from alongside.alerts import messages as alert_messages
 from alongside.alerts.models import Alert
 from alongside.audit.log import Actor, record
 from alongside.audit.models import AuditAction
+from alongside.fhir import bulk as bulk_export
 from alongside.insight import services as insight
 from alongside.measures.queries import due_for_person
 from alongside.measures.reliable import refresh_estimates
@@ -262,6 +263,10 @@ def run_round(
         refresh_estimates(moment)
     except Exception:
         log.exception("measure reliability estimates failed this round")
+    try:
+        bulk_export.worker_round(worker)
+    except Exception:
+        log.exception("FHIR bulk exports failed this round")
     result = RoundResult()
     ids = claim(worker, moment, batch=batch, lease=lease)
     result.claimed = len(ids)

@@ -1,7 +1,8 @@
 """`alongside reminders [--once] [--interval SECONDS] [--worker-name NAME]`: the reminder worker.
 
 Each round runs the producers, claims due reminders with row locks and sends them (in the app,
-and by email through Django's email backend: the console in development). Without ``--once`` it
+and by email through Django's email backend: the console in development), refreshes the insight
+rollups and runs queued FHIR Bulk Data exports (``fhir.bulk.worker_round``). Without ``--once`` it
 loops until stopped. Several workers may run at once; none sends a reminder another has claimed.
 """
 
