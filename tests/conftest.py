@@ -23,6 +23,7 @@ from pytest_django import DjangoDbBlocker
 from alongside.discharge.defaults import sync_default_items
 from alongside.frameworks.loader import sync_catalogue
 from alongside.frameworks.models import Concept
+from alongside.insight.survey import register_instruments as register_survey_instruments
 from alongside.measures.definitions import sync_instruments
 from alongside.plans.deck_loader import sync_default_deck
 from alongside.plans.models import DeckCard
@@ -34,11 +35,13 @@ TRANSACTIONAL_FIXTURES = frozenset({"transactional_db", "live_server", "framewor
 
 def load_reference_data() -> None:
     """The frameworks, the default card deck, the default restrictive measure types, the shipped
-    questionnaires and the default discharge checklist: what the data migrations load."""
+    questionnaires (the recovery-orientation survey's two versions among them) and the default
+    discharge checklist: what the data migrations load."""
     sync_catalogue(Concept)
     sync_default_deck(DeckCard)
     sync_default_measure_types()
     sync_instruments()
+    register_survey_instruments()
     sync_default_items()
 
 

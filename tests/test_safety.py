@@ -240,9 +240,14 @@ def test_shared_decision_with_two_options_and_the_persons_preference(
         {"action": "without_agreement", "words": "Nobody asked me about the nights"},
     )
     page = person.get(url(world, "safety:decisions")).content.decode()
-    assert "Made without the person" in page
+    # She reads her own side in her own terms; staff read it about her.
+    assert "You said this was decided without your agreement." in page
     assert "Nobody asked me about the nights" in page
-    assert "Preferred by the person" in page
+    assert "Your preference" in page
+    staff_page = client_as(Persona.KEY_WORKER).get(url(world, "safety:decisions")).content.decode()
+    assert "Made without the person" in staff_page
+    assert "Nobody asked me about the nights" in staff_page
+    assert "Preferred by the person" in staff_page
     home = person.get(reverse("portal:me")).content.decode()
     assert "Decided without your agreement" in home
     assert "Move to the open ward?" in home

@@ -60,7 +60,7 @@ def test_restraint_debrief_and_shared_decision(open_page: OpenPage) -> None:
     decision = phone.locator(".decision").first
     decision.get_by_label("Keep as it is").check()
     decision.get_by_role("button", name="Save my preference").click()
-    expect(phone.locator(".decision").first).to_contain_text("Preferred by the person")
+    expect(phone.locator(".decision").first).to_contain_text("Your preference")
     assert_accessible(phone)
     phone.goto(f"/persons/{maja}/crisis/restrictive/")
     expect(phone.locator("main")).to_contain_text("I needed space, not hands.")
