@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -168,7 +169,10 @@ def invite_staff(
         validate_email(email)
     except ValidationError:
         errors["email"] = _("Write a valid email address.")
-    if user is None and email and User.objects.filter(username__iexact=email).exists():
+    if user is None and email and _account_with_email(email, staff_of=organisation) is not None:
+        # Staff of this organisation already: add the role on their page. An account elsewhere
+        # (staff of another organisation) is invited like anyone else, without saying it exists;
+        # its owner logs in to accept (``accept_invitation_as``).
         errors["email"] = _(
             "An account with this email address exists already. Give it a role on the staff page."
         )
@@ -257,6 +261,68 @@ def invitation_for(token: str) -> Invitation:
     return invitation
 
 
+def _account_with_email(email: str, *, staff_of: Organisation | None = None) -> User | None:
+    """The account that already uses ``email`` as its username or address (optionally: only if
+    it holds a role in ``staff_of``)."""
+    found = User.objects.filter(Q(username__iexact=email) | Q(email__iexact=email))
+    if staff_of is not None:
+        found = found.filter(staff_roles__unit__organisation=staff_of)
+    return found.order_by("pk").first()
+
+
+def existing_account_for(invitation: Invitation) -> User | None:
+    """The account of someone invited who has one already, staff of another organisation: they
+    accept by logging in to it, never by choosing a new password. ``None`` for a new invitee
+    (and for an imported account, which is opened by setting its first password)."""
+    if invitation.user_id is not None:
+        return None
+    return _account_with_email(invitation.email)
+
+
+def _start_invited_roles(invitation: Invitation, user: User) -> None:
+    actor = Actor(user, "invitee")
+    for spec in invitation.roles.select_related("unit"):
+        organisations.assign_role(
+            actor,
+            user,
+            spec.unit,
+            Role(spec.role),
+            started_on=spec.started_on,
+            ended_on=spec.ended_on,
+        )
+    invitation.accepted_at = timezone.now()
+    invitation.user = user
+    invitation.save(update_fields=["accepted_at", "user"])
+    record(actor, AuditAction.UPDATE, obj=invitation, why="invitation accepted")
+
+
+def accept_invitation_as(token: str, user: User) -> None:
+    """Someone with an account already (staff of another organisation) accepts, logged in to it:
+    the roles are added to that account and the link is spent. Only the account whose email the
+    invitation names can accept it; a person's or supporter's own login never gets staff roles
+    this way."""
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update().filter(token_hash=tokens.digest(token)).first()
+        )
+        if invitation is None or not invitation.usable():
+            raise _link_refused(invitation)
+        existing = existing_account_for(invitation)
+        if existing is None or existing.pk != user.pk:
+            raise ValidationError(
+                _(
+                    "This invitation is for another account. Log out, then log in with the "
+                    "account for %(email)s."
+                )
+                % {"email": invitation.email}
+            )
+        if not user.is_active or not StaffRole.objects.filter(user=user).exists():
+            raise ValidationError(
+                _("This account cannot take staff roles. Please ask your administrator.")
+            )
+        _start_invited_roles(invitation, user)
+
+
 def accept_invitation(token: str, *, password: str, password_again: str) -> User:
     """The invitee sets a password: the account is made (or opened, for an imported one), the
     roles start, and the link is spent. All or nothing."""
@@ -266,6 +332,10 @@ def accept_invitation(token: str, *, password: str, password_again: str) -> User
         )
         if invitation is None or not invitation.usable():
             raise _link_refused(invitation)
+        if existing_account_for(invitation) is not None:
+            raise ValidationError(
+                _("You have an Alongside account already: log in to it to accept.")
+            )
         if password != password_again:
             raise ValidationError({"password_again": _("The two passwords are not the same.")})
         user = invitation.user
@@ -281,20 +351,7 @@ def accept_invitation(token: str, *, password: str, password_again: str) -> User
         if user.pk is None:
             user.full_clean(exclude=["password"])
         user.save()
-        actor = Actor(user, "invitee")
-        for spec in invitation.roles.select_related("unit"):
-            organisations.assign_role(
-                actor,
-                user,
-                spec.unit,
-                Role(spec.role),
-                started_on=spec.started_on,
-                ended_on=spec.ended_on,
-            )
-        invitation.accepted_at = timezone.now()
-        invitation.user = user
-        invitation.save(update_fields=["accepted_at", "user"])
-        record(actor, AuditAction.UPDATE, obj=invitation, why="invitation accepted")
+        _start_invited_roles(invitation, user)
     return user
 
 

@@ -4,11 +4,16 @@ translated answer and changes nothing."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -16,6 +21,7 @@ from alongside.accounts.addresses import client_address
 from alongside.accounts.models import User
 from alongside.administration import activation, services, tokens
 from alongside.administration.forms import CodeForm, PasswordForm
+from alongside.administration.models import Invitation
 from alongside.core.pages import add_errors
 
 
@@ -23,6 +29,32 @@ def _log_in(request: HttpRequest, user: User) -> None:
     """Log the new password's owner in, with the first configured backend (the accounts room
     decides which: Django's model backend today, allauth's once it lands)."""
     login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+
+
+def _accept_with_account(request: HttpRequest, token: str, invitation: Invitation) -> HttpResponse:
+    """The invitee has an account already (staff of another organisation): logged out, they are
+    asked to log in and come back; logged in, one button adds the roles to that account."""
+    errors: list[str] = []
+    if request.method == "POST" and request.user.is_authenticated:
+        assert isinstance(request.user, User)
+        try:
+            services.accept_invitation_as(token, request.user)
+        except ValidationError as refused:
+            errors = refused.messages
+        else:
+            messages.success(
+                request,
+                _("You now work in %(organisation)s too.")
+                % {"organisation": invitation.organisation.name},
+            )
+            return redirect("home")
+    context = {
+        "invitation": invitation,
+        "with_account": True,
+        "errors": errors,
+        "login_url": f"{reverse('accounts:login')}?{urlencode({'next': request.path})}",
+    }
+    return render(request, "administration/accept.html", context, status=400 if errors else 200)
 
 
 @never_cache
@@ -34,6 +66,9 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
         return render(
             request, "administration/accept.html", {"refused": refused.messages}, status=410
         )
+    existing = services.existing_account_for(invitation)
+    if existing is not None:
+        return _accept_with_account(request, token, invitation)
     form = PasswordForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
         try:
