@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -324,3 +325,62 @@ def test_reinviting_an_ended_supporter_reuses_their_login(
     )
     assert back.sections == (Section.MEETINGS,)
     assert back.pk != family.pk
+
+
+def test_without_a_login_of_her_own_the_supporters_code_is_handed_over_with_her(
+    world: World, client_as: ClientAs
+) -> None:
+    """Pia has no login: she confirms the key worker's proposal with a code from the card a
+    colleague printed with her, and the new supporter's code is shown once, then, for her to hand
+    over (audited); it is never shown again, and the friend's login waits for the friend."""
+    from alongside.network import cards
+
+    pia_login = world.p1.user
+    world.p1.user = None
+    world.p1.save(update_fields=["user"])
+    colleague = create_user("ward-nurse", PASSWORD)
+    organisations.assign_role(
+        Actor.system(), colleague, world.ward, Role.NURSE, started_on=timezone.localdate()
+    )
+    _card, codes = cards.issue_card(Actor(colleague, Role.NURSE), world.p1, in_person=True)
+    key_worker = client_as(Persona.KEY_WORKER)
+    invite = reverse("network:invite_supporter", kwargs={"person_id": world.p1.pk})
+    key_worker.post(
+        invite,
+        {
+            "name": "Ole Friend",
+            "relation": "friend",
+            "sections": ["crisis_plan"],
+            "with_person": "on",
+        },
+    )
+    proposal = NetworkProposal.objects.get(person=world.p1, supporter_name="Ole Friend")
+    confirm = reverse(
+        "network:confirm_code", kwargs={"person_id": world.p1.pk, "proposal_id": proposal.pk}
+    )
+    response = key_worker.post(confirm, {"code": codes[0]})
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"
+    shown = text(response)
+    friend = User.objects.get(display_name="Ole Friend")
+    code = network.activation_code(friend.activation)
+    assert code in shown
+    assert friend.username in shown
+    assert "shown only now" in shown
+    assert not friend.has_usable_password()
+    assert AuditEvent.objects.filter(
+        actor_id=world.users[Persona.KEY_WORKER].pk,
+        action=AuditAction.READ,
+        person_id=world.p1.pk,
+        why__startswith="supporter activation code shown once",
+    ).exists()
+    # Not again: the network page shows staff no code.
+    assert code not in text(key_worker.get(page(world)))
+    # A person with a login still finds it on her own page, never staff (the other test).
+    assert pia_login is not None
+    world.p1.user = pia_login
+    world.p1.save(update_fields=["user"])
+    membership = CareNetworkMembership.objects.get(person=world.p1, member=friend)
+    staff = Actor(world.users[Persona.KEY_WORKER], Role.KEY_WORKER)
+    with pytest.raises(PermissionDenied, match="her own page"):
+        network.code_to_hand_over(staff, membership)

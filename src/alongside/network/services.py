@@ -481,6 +481,22 @@ def confirm_with_code(actor: Actor, proposal: NetworkProposal, code: str) -> Car
     return membership
 
 
+def code_to_hand_over(actor: Actor, membership: CareNetworkMembership) -> str:
+    """The new supporter's activation code, shown once to staff in the room with a person who
+    has no login of her own (she confirmed with her code), for her to hand over. Audited."""
+    person = membership.person
+    if person.user_id is not None:
+        raise PermissionDenied("the code is on her own page")
+    record(
+        actor,
+        AuditAction.READ,
+        obj=membership.member,
+        person_id=person.pk,
+        why="supporter activation code shown once, with the person, for her to hand over",
+    )
+    return activation_code(membership.member.activation)
+
+
 def _new_supporter(
     actor: Actor,
     person: Person,

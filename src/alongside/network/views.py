@@ -544,6 +544,21 @@ def confirm_code(request: HttpRequest, person_id: int, proposal_id: int) -> Http
     except ValidationError as invalid:
         messages.error(request, " ".join(invalid.messages))
     else:
+        if proposal.kind == ProposalKind.INVITE_SUPPORTER and grant.person.user_id is None:
+            # She has no login of her own to find the code on: it is shown once, here, with her
+            # in the room, for her to hand over (the proposal was confirmed with her code).
+            context = {
+                "person": grant.person,
+                "grant": grant,
+                "membership": membership,
+                "username": membership.member.username,
+                "code": services.code_to_hand_over(grant.actor, membership),
+                "seen": _labels(list(membership.sections)),
+                "handed_over_by_her": True,
+            }
+            response = render(request, "network/invited.html", context)
+            response["Cache-Control"] = "no-store"
+            return response
         if proposal.kind == ProposalKind.INVITE_SUPPORTER:
             messages.success(
                 request,
