@@ -138,3 +138,12 @@ def client_as(world: World) -> Callable[[Persona], Client]:
         return client
 
     return make
+
+
+@pytest.fixture
+def sessions_not_touched(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Query-count tests: a session records "last seen" at most once a minute
+    (``accounts.sessions.TOUCH_EVERY``), which adds a session write to whichever request comes
+    first after a minute. Building a large world can take that long on a busy machine, so the
+    counted request would pay for it; here it never comes due."""
+    monkeypatch.setattr("alongside.accounts.sessions.TOUCH_EVERY", 10**9)

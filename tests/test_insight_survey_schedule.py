@@ -76,7 +76,7 @@ def test_the_team_leader_asks_through_the_measures_schedules_and_the_nav_links_i
     ]
     assert (
         AuditEvent.objects.filter(
-            action=AuditAction.CREATE, actor_id=lead.pk, object_type__endswith="unitschedule"
+            action=AuditAction.CREATE, actor_id=lead.pk, object_type="measures.UnitSchedule"
         ).count()
         == 2
     )

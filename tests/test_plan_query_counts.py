@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -17,6 +18,8 @@ from alongside.people.models import Person
 from alongside.plans import services
 from alongside.plans.models import Origin, Stance
 from tests.personas import Persona, World
+
+pytestmark = pytest.mark.usefixtures("sessions_not_touched")
 
 # What matters is that the count does not grow with the plan or the database (asserted below);
 # this ceiling also covers the fixed per-request work: session, sign-in checks, navigation.

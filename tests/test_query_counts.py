@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
+import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -21,6 +22,8 @@ from alongside.people.models import StayKind
 from alongside.relationship.models import ContactKind
 from alongside.relationship.services import record_contact
 from tests.personas import Persona, World
+
+pytestmark = pytest.mark.usefixtures("sessions_not_touched")
 
 # What a page may cost at most, whatever the size of the database. The caseload's 13th query is
 # the navigation's one question whether the recovery-orientation survey is due for the viewer.

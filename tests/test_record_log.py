@@ -23,7 +23,7 @@ from tests.personas import Persona, World
 
 ClientAs = Callable[[Persona], Client]
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sessions_not_touched")]
 
 LOG = reverse("portal:record_log")
 
