@@ -161,3 +161,20 @@ def test_a_long_address_still_fits_on_the_card_and_decodes(world: World) -> None
     url = "https://alongside.region-hovedstaden.example.dk/persons/123456/crisis/break-glass/"
     pdf = render_crisis_card(world.p1, world.crisis_version, "ja", scan_url=url)
     assert decode_qr_codes_in(pdf) == [url]
+
+
+def test_the_caseload_offers_the_emergency_search_only_to_those_it_serves(
+    world: World, client_as: Callable[[Persona], Client]
+) -> None:
+    """A care role in a hospital sees the link and may use it; an analyst or a municipal
+    caseworker, whom the search answers with 404, is not offered a link that goes nowhere."""
+    caseload = reverse("workspace:caseload")
+    find = reverse("emergency:find")
+    assert find in client_as(Persona.KEY_WORKER).get(caseload).content.decode()
+    assert client_as(Persona.KEY_WORKER).get(find).status_code == 200
+    for persona in (Persona.ANALYST, Persona.CASEWORKER):
+        client = client_as(persona)
+        page = client.get(caseload)
+        assert page.status_code == 200
+        assert find not in page.content.decode()
+        assert client.get(find).status_code == 404

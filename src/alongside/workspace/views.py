@@ -13,7 +13,7 @@ from alongside.accounts.models import User
 from alongside.core.roles import current_staff_role
 from alongside.network.scopes import Section
 from alongside.notifications.services import unread_for
-from alongside.organisations.models import Role, StaffRole
+from alongside.organisations.models import CARE_ROLES, OrganisationKind, Role, StaffRole
 from alongside.plans.queries import what_matters
 from alongside.workspace import queries
 
@@ -36,6 +36,12 @@ def caseload(request: HttpRequest) -> HttpResponse:
     page = Paginator(persons, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = queries.caseload_rows(list(page.object_list))
     access.audit_list(request, role, [row.person for row in rows], why="caseload")
+    held = list(
+        StaffRole.objects.current()
+        .filter(user=request.user)
+        .select_related("unit__organisation")
+        .order_by("pk")
+    )
     context = {
         "page": page,
         "rows": rows,
@@ -44,10 +50,16 @@ def caseload(request: HttpRequest) -> HttpResponse:
         "notifications": unread_for(request.user),
         "led_units": [
             staff_role.unit
-            for staff_role in StaffRole.objects.current()
-            .filter(user=request.user, role__in=[Role.TEAM_LEADER, Role.SERVICE_MANAGER])
-            .select_related("unit")
+            for staff_role in held
+            if staff_role.role in {Role.TEAM_LEADER, Role.SERVICE_MANAGER}
         ],
+        # The emergency search answers 404 to anyone without a care role in a hospital
+        # (``access.emergency_search``): offer it only to those it serves.
+        "can_find_crisis_plan": any(
+            staff_role.role in CARE_ROLES
+            and staff_role.unit.organisation.kind == OrganisationKind.HOSPITAL
+            for staff_role in held
+        ),
     }
     template = (
         "workspace/_caseload_table.html"
