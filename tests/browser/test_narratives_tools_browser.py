@@ -135,7 +135,9 @@ def test_dragging_a_code_under_another_parent_takes_its_codings(open_page: OpenP
     page.get_by_label("Move it under").focus()
     page.get_by_label("Move it under").select_option(label="Nothing: a top-level code")
     page.get_by_role("button", name="Move", exact=True).focus()
-    page.keyboard.press("Enter")
+    # The heading reads "Peers" before and after: wait for the posted form's answer itself.
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Peers")
     peers.refresh_from_db()
     assert peers.parent_id is None
