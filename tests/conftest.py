@@ -1,11 +1,12 @@
 """Shared fixtures: the personas world and logged-in clients.
 
-The personas world is built **once per test database** (the pytest-django ``django_db_setup``
-pattern): the first test that asks for it builds it, committed, outside any test transaction.
-Every test then runs inside its own transaction that is rolled back, and gets its own deep copy of
-the world's objects (as Django's ``setUpTestData`` does), so nothing one test changes reaches the
-next. Transactional tests (live server, worker subprocesses) start from the reference data alone
-and rebuild what they flush: see ``_transactional_tests_start_clean``.
+Test databases are built from the models, not by migrating (``tests/schema.py`` says why and how
+that is checked). The personas world is built **once per test database** (the pytest-django
+``django_db_setup`` pattern): the first test that asks for it builds it, committed, outside any
+test transaction. Every test then runs inside its own transaction that is rolled back, and gets
+its own deep copy of the world's objects (as Django's ``setUpTestData`` does), so nothing one test
+changes reaches the next. Transactional tests (live server, worker subprocesses) start from the
+reference data alone and rebuild what they flush: see ``_transactional_tests_start_clean``.
 """
 
 from __future__ import annotations
@@ -20,29 +21,10 @@ from django.db import connection
 from django.test import Client
 from pytest_django import DjangoDbBlocker
 
-from alongside.discharge.defaults import sync_default_items
-from alongside.frameworks.loader import sync_catalogue
-from alongside.frameworks.models import Concept
-from alongside.insight.survey import register_instruments as register_survey_instruments
-from alongside.measures.definitions import sync_instruments
-from alongside.plans.deck_loader import sync_default_deck
-from alongside.plans.models import DeckCard
-from alongside.safety.restrictive import sync_default_measure_types
 from tests.personas import Persona, World, build_world
+from tests.schema import finish_schema_built_from_models, load_reference_data
 
 TRANSACTIONAL_FIXTURES = frozenset({"transactional_db", "live_server", "frameworks_loaded"})
-
-
-def load_reference_data() -> None:
-    """The frameworks, the default card deck, the default restrictive measure types, the shipped
-    questionnaires (the recovery-orientation survey's two versions among them) and the default
-    discharge checklist: what the data migrations load."""
-    sync_catalogue(Concept)
-    sync_default_deck(DeckCard)
-    sync_default_measure_types()
-    sync_instruments()
-    register_survey_instruments()
-    sync_default_items()
 
 
 @dataclass
@@ -54,6 +36,17 @@ class DatabaseState:
 
 
 _STATE = DatabaseState()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request: pytest.FixtureRequest, django_db_setup: None, django_db_blocker: DjangoDbBlocker
+) -> None:
+    """pytest-django made this worker's test database. Built from the models (``--no-migrations``,
+    the default here: see ``tests/schema.py``), it gets what the migrations add beyond them."""
+    if request.config.getoption("nomigrations"):
+        with django_db_blocker.unblock():
+            finish_schema_built_from_models(connection)
 
 
 def _is_transactional(request: pytest.FixtureRequest) -> bool:
@@ -73,6 +66,24 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             continue
         if "db" not in names and "transactional_db" not in names:
             names.append("db")
+
+
+# Long tests that need no test database: run first, so that with pytest-xdist one worker starts on
+# them while the other works through the short tests, rather than both waiting on them at the end.
+RUN_FIRST = ("tests/test_migrations.py::",)
+
+
+class RunFirst:
+    """After pytest-django has ordered the tests (database tests, then transactional, then the
+    rest), move ``RUN_FIRST`` to the front."""
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        items.sort(key=lambda item: not item.nodeid.startswith(RUN_FIRST))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.pluginmanager.register(RunFirst(), "alongside-run-first")
 
 
 @pytest.fixture(autouse=True)
