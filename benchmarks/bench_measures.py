@@ -5,8 +5,9 @@
 
 Builds a fresh SQLite database in a temporary directory (or, with ``--database-url``, drops and
 creates that PostgreSQL database, and drops it again at the end), runs all migrations (so the
-shipped instruments are loaded), inserts ``--responses`` PHQ-9 responses for one person as the rows the
-service layer stores (FHIR ``QuestionnaireResponse.item`` JSON, about 3% of answers missing), then:
+shipped instruments are loaded), inserts ``--responses`` PHQ-9 responses for one person as the
+rows the service layer stores (FHIR ``QuestionnaireResponse.item`` JSON, about 3% of answers
+missing), then:
 
 * **engine**: reads the stored rows back through the ORM in batches of ``--batch`` (ordered by id),
   turns each item list into a row of the answer matrix and scores the batch with
@@ -361,7 +362,8 @@ def run(args: argparse.Namespace) -> None:
     numpy_found, numpy_estimate_seconds = numpy_estimate(answers, stored_scores_in_answer_order)
     for field in ("n", "alpha", "sd", "threshold"):
         mine, theirs = getattr(insight_found, field), getattr(numpy_found, field)
-        assert mine is not None and theirs is not None, field
+        assert mine is not None, field
+        assert theirs is not None, field
         assert abs(mine - theirs) <= 1e-9 * max(1.0, abs(theirs)), (field, mine, theirs)
     prorated = (np.isnan(answers).sum(axis=1) == 1).sum()
     unscored = np.isnan(engine_scores).sum()
