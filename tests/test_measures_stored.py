@@ -16,7 +16,7 @@ from alongside.measures import services
 from alongside.measures.definitions import current_version
 from alongside.measures.models import Instrument, QuestionnaireVersion, Response, Score
 from alongside.measures.scoring import score_batch
-from alongside.measures.stored import answer_order, pack_answers, unpack_answers
+from alongside.measures.stored import answer_order, pack_answers, scored_answers, unpack_answers
 from tests.personas import Persona, World
 
 CHIME = {"connectedness": 6, "hope": 8, "identity": 5, "meaning": 7, "empowerment": 9}
@@ -101,3 +101,28 @@ def test_the_backfill_fills_scores_and_answers_of_responses_saved_before(
     assert Score.objects.filter(response=response).count() == len(response.scores)
     response.refresh_from_db()
     assert len(bytes(response.answer_values)) == 8 * len(answer_order(response.version.scoring))
+
+
+def test_insight_reads_complete_responses_from_the_typed_scores_and_packed_answers(
+    world: World, db: None
+) -> None:
+    version = _version("chime_checkin")
+    complete = [CHIME, {**CHIME, "hope": 2, "meaning": 10}]
+    for answers in complete:
+        services.submit_response(_person(world), world.p1, version, answers)
+    # One item unanswered: scored (prorated), but not complete, so not in the estimate.
+    missing_one = services.submit_response(
+        _person(world), world.p1, version, {k: v for k, v in CHIME.items() if k != "hope"}
+    )
+    assert missing_one.scores["overall"]["value"] is not None
+    matrix, scores = scored_answers(version.instrument_id, "overall")
+    assert matrix.shape == (2, 5)
+    rows = sorted(zip(matrix.tolist(), scores.tolist(), strict=True))
+    expected = sorted(
+        ([float(answers[k]) for k in CHIME], sum(answers.values()) / 5) for answers in complete
+    )
+    assert rows == expected
+    single, only = scored_answers(version.instrument_id, "hope")
+    assert sorted(only.tolist()) == [2.0, 8.0]  # the response without hope has no hope score
+    assert single.shape == (2, 1)
+    assert scored_answers(version.instrument_id, "no_such_scale")[0].shape == (0, 0)

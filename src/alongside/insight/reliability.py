@@ -5,8 +5,9 @@ the spread of the scale's scores and alpha (Cronbach's) its internal consistency
 on the service's own complete responses once there are ``MIN_RESPONSES`` of them. Until then the
 honest words are "changed by N points or more", with no claim about chance.
 
-``read_scores`` is the one place this room reads stored measure answers and scores, so the
-storage can change (typed score columns) by changing this function alone.
+``read_scores`` is the one place this room reads stored measure answers and scores: the typed
+score column and the packed answers (``measures.stored.scored_answers``), as NumPy arrays, so a
+million responses are read and estimated without a JSON document or a Python object per row.
 
 The measures charts and the alerts use it through ``measures.reliable``, which stores the
 estimates so no page scans every response.
@@ -15,45 +16,38 @@ estimates so no page scans every response.
 from __future__ import annotations
 
 import math
-import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from alongside.measures.engine import answers_from_items
-from alongside.measures.models import Response
-from alongside.measures.scoring import _number, numeric_items, scale_by_code
+import numpy as np
+import numpy.typing as npt
+
+from alongside.measures.models import Instrument
+from alongside.measures.stored import scored_answers
 
 MIN_RESPONSES = 100
 Z = 1.96
 
 
-def read_scores(instrument_code: str, scale_code: str) -> tuple[list[list[float]], list[float]]:
-    """Every complete response's item values (scale order) and its scale score."""
-    matrix: list[list[float]] = []
-    scores: list[float] = []
-    for version_scoring, items, stored in Response.objects.filter(
-        instrument__code=instrument_code
-    ).values_list("version__scoring", "items", "scores"):
-        scale = scale_by_code(version_scoring or {}, scale_code)
-        if scale is None:
-            continue
-        answers = answers_from_items(items)
-        values = [_number(answers.get(link_id)) for link_id in numeric_items(scale)]
-        score = (stored.get(scale_code) or {}).get("value")
-        if any(v is None for v in values) or score is None:
-            continue
-        matrix.append([float(v) for v in values if v is not None])
-        scores.append(float(score))
-    return matrix, scores
+def read_scores(
+    instrument_code: str, scale_code: str
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Every complete response's item values (one row each, scale order) and its scale score."""
+    instrument_id = Instrument.objects.filter(code=instrument_code).values_list("pk", flat=True)
+    found = instrument_id.first()
+    if found is None:
+        return np.empty((0, 0), dtype=np.float64), np.empty(0, dtype=np.float64)
+    return scored_answers(found, scale_code)
 
 
-def cronbach_alpha(matrix: Sequence[Sequence[float]]) -> float | None:
+def cronbach_alpha(matrix: Sequence[Sequence[float]] | npt.NDArray[np.float64]) -> float | None:
     """k / (k - 1) x (1 - sum of item variances / variance of totals); None if undefined."""
-    if len(matrix) < 2 or len(matrix[0]) < 2:
+    values = np.asarray(matrix, dtype=np.float64)
+    if values.ndim != 2 or values.shape[0] < 2 or values.shape[1] < 2:
         return None
-    k = len(matrix[0])
-    item_variance = sum(statistics.variance([row[i] for row in matrix]) for i in range(k))
-    total_variance = statistics.variance([sum(row) for row in matrix])
+    k = int(values.shape[1])
+    item_variance = float(values.var(axis=0, ddof=1).sum())
+    total_variance = float(values.sum(axis=1).var(ddof=1))
     if total_variance == 0:
         return None
     return k / (k - 1) * (1 - item_variance / total_variance)
@@ -71,11 +65,31 @@ class Reliability:
     threshold: float | None  # None: not enough responses yet; say "changed by N or more"
 
 
-def service_reliability(instrument_code: str, scale_code: str) -> Reliability:
-    matrix, scores = read_scores(instrument_code, scale_code)
-    if len(scores) < MIN_RESPONSES:
-        return Reliability(len(scores), None, None)
-    alpha = cronbach_alpha(matrix)
+@dataclass(frozen=True)
+class Estimate:
+    """What the service's own responses say about a scale (``None``: too few, or no spread)."""
+
+    n: int
+    alpha: float | None
+    sd: float | None
+    threshold: float | None
+
+
+def estimate(
+    matrix: Sequence[Sequence[float]] | npt.NDArray[np.float64],
+    scores: Sequence[float] | npt.NDArray[np.float64],
+    minimum: int = MIN_RESPONSES,
+) -> Estimate:
+    """Alpha, the spread of the scores and the Jacobson-Truax threshold, once there are
+    ``minimum`` complete responses."""
+    n = len(scores)
+    alpha = cronbach_alpha(matrix) if n >= minimum else None
     if alpha is None:
-        return Reliability(len(scores), None, None)
-    return Reliability(len(scores), alpha, jacobson_truax(statistics.stdev(scores), alpha))
+        return Estimate(n, None, None, None)
+    sd = float(np.std(np.asarray(scores, dtype=np.float64), ddof=1))
+    return Estimate(n, alpha, sd, jacobson_truax(sd, alpha))
+
+
+def service_reliability(instrument_code: str, scale_code: str) -> Reliability:
+    found = estimate(*read_scores(instrument_code, scale_code))
+    return Reliability(found.n, found.alpha, found.threshold)

@@ -21,7 +21,6 @@ reminder worker's round, so drawing a chart or saving a response reads one small
 from __future__ import annotations
 
 import math
-import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -30,14 +29,9 @@ from typing import Any
 
 from django.utils import timezone
 
-from alongside.insight.reliability import (
-    MIN_RESPONSES,
-    Z,
-    cronbach_alpha,
-    jacobson_truax,
-    read_scores,
-)
+from alongside.insight.reliability import MIN_RESPONSES, Z, estimate
 from alongside.measures.models import Instrument, InstrumentKind, ReliabilityEstimate
+from alongside.measures.stored import scored_answers
 
 REFRESH_EVERY = timedelta(hours=1)
 
@@ -95,12 +89,9 @@ def rules_for(instrument: Instrument, scoring: Mapping[str, Any]) -> dict[str, C
 
 
 def _estimate(instrument: Instrument, scale_code: str) -> dict[str, Any]:
-    matrix, scores = read_scores(instrument.code, scale_code)
-    alpha = cronbach_alpha(matrix) if len(scores) >= MIN_RESPONSES else None
-    if alpha is None:
-        return {"n": len(scores), "alpha": None, "sd": None, "threshold": None}
-    sd = statistics.stdev(scores)
-    return {"n": len(scores), "alpha": alpha, "sd": sd, "threshold": jacobson_truax(sd, alpha)}
+    matrix, scores = scored_answers(instrument.pk, scale_code)
+    found = estimate(matrix, scores, minimum=MIN_RESPONSES)
+    return {"n": found.n, "alpha": found.alpha, "sd": found.sd, "threshold": found.threshold}
 
 
 def refresh_estimates(now: datetime | None = None, *, force: bool = False) -> int:

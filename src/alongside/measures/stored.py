@@ -4,18 +4,25 @@ When a response is saved, each scale's score goes into a typed ``Score`` row (a 
 JSON), and the numeric answers into ``Response.answer_values``: little-endian float64s, one per
 item of ``answer_order(rules)``, NaN where unanswered. Reading a million scores is then one column
 of floats, and a batch of answers is ``np.frombuffer`` over joined bytes: no JSON decoded per row.
+
+``scored_answers`` is how insight reads them in bulk (the service's reliability estimates over
+every response to a scale): one plain cursor per version, the rows turned into NumPy arrays by
+``itemgetter`` and ``np.fromiter`` in C, never a model instance, a ``values_list`` tuple or a
+JSON document per row. See ``benchmarks/bench_measures.py``.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from django.db import connection
 
-from alongside.measures.scoring import _number
+from alongside.measures.scoring import _number, numeric_items, scale_by_code
 
 FLOAT = np.dtype("<f8")
 
@@ -58,3 +65,55 @@ def score_fields(scores: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]
         }
         for code, score in scores.items()
     ]
+
+
+# Every scored response of one version to one scale: its packed answers and the scale's value.
+_SCORED_ANSWERS = (
+    "SELECT r.answer_values, s.value FROM measures_score s"
+    " JOIN measures_response r ON r.id = s.response_id"
+    " WHERE s.instrument_id = %s AND s.scale = %s AND r.version_id = %s AND s.value IS NOT NULL"
+)
+
+
+def scored_answers(
+    instrument_id: int, scale_code: str
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Every complete response's numeric answers to the scale (one row each, the scale's item
+    order) and its stored score, as NumPy arrays read with a plain cursor.
+
+    Complete: scored, and every item of the scale answered with a number. Versions whose scale
+    has another number of items than the newest version's are left out (a different scale)."""
+    from alongside.measures.models import QuestionnaireVersion
+
+    versions = [
+        (pk, scale, answer_order(rules))
+        for pk, rules in QuestionnaireVersion.objects.filter(instrument_id=instrument_id)
+        .order_by("-loaded_at", "-pk")
+        .values_list("pk", "scoring")
+        if (scale := scale_by_code(rules or {}, scale_code)) is not None
+    ]
+    width = len(numeric_items(versions[0][1])) if versions else 0
+    matrices: list[npt.NDArray[np.float64]] = []
+    scores: list[npt.NDArray[np.float64]] = []
+    with connection.cursor() as cursor:
+        for pk, scale, order in versions:
+            items = numeric_items(scale)
+            if len(items) != width or not all(link_id in order for link_id in items):
+                continue
+            cursor.execute(_SCORED_ANSWERS, [instrument_id, scale_code, pk])
+            rows = cursor.fetchall()
+            if not rows:
+                continue
+            # Both columns are gathered in C: no Python-level loop over the rows.
+            packed = unpack_answers(map(itemgetter(0), rows), len(order))
+            columns = [order.index(link_id) for link_id in items]
+            matrices.append(packed if columns == list(range(len(order))) else packed[:, columns])
+            scores.append(np.fromiter(map(itemgetter(1), rows), dtype=np.float64, count=len(rows)))
+    if not matrices:
+        return np.empty((0, width), dtype=np.float64), np.empty(0, dtype=np.float64)
+    matrix = np.concatenate(matrices) if len(matrices) > 1 else matrices[0]
+    score = np.concatenate(scores) if len(scores) > 1 else scores[0]
+    complete = ~np.isnan(matrix).any(axis=1)
+    if complete.all():
+        return matrix, score
+    return matrix[complete], score[complete]
