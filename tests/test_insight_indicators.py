@@ -214,3 +214,42 @@ def test_recent_months_and_backfill_ranges() -> None:
         date(2026, 1, 1),
         date(2026, 2, 1),
     ]
+
+
+def test_the_page_totals_are_the_files_totals(insight_world: InsightWorld) -> None:
+    """The page sums earlier months in the database and reads member rows for the latest month
+    only; each month's total and its suppression must be what the files (every row) show."""
+    refresh([date(2026, 2, 1), MARCH])
+    now = IndicatorRollup.objects.filter(period=MARCH).first()
+    assert now is not None
+    # January by hand: North's 3 is hidden (under 5), so South's 40 is hidden too (secondary);
+    # the total 43 is shown. December: 2 + 1 = 3, a total under 5, hidden.
+    for period, north, south in ((date(2026, 1, 1), 3.0, 40.0), (date(2025, 12, 1), 2.0, 1.0)):
+        for unit, numerator in ((insight_world.north, north), (insight_world.south, south)):
+            IndicatorRollup.objects.create(
+                unit=unit,
+                period=period,
+                indicator="personal.own-goal",
+                numerator=numerator,
+                denominator=50.0,
+                refreshed_at=now.refreshed_at,
+            )
+    members = tuple(
+        Member(unit.pk, unit.name, (unit.pk,)) for unit in (insight_world.north, insight_world.south)
+    )
+    scope = Scope(ScopeKind.ORGANISATION, insight_world.organisation.pk, "Org", members)
+    files = scope_figures(scope, today=MARCH, every_row=True)
+    page = scope_figures(scope, today=MARCH, every_row=False)
+    assert [f.series for f in page] == [f.series for f in files]
+    for on_page, in_files in zip(page, files, strict=True):
+        assert [c.rows for c in on_page.comparisons[:-1]] == [[]] * 3
+        assert on_page.comparisons[-1] == in_files.comparisons[-1]
+    own_goal = next(f for f in page if f.indicator.code == "personal.own-goal")
+    january, december = own_goal.series[1][1], own_goal.series[0][1]
+    assert (january.numerator.value, january.numerator.hidden) == (43.0, "")
+    assert january.value == 43.0  # 43 of 100, as a share in per cent
+    assert december.numerator.hidden == "small"
+    assert december.value is None
+    in_files = next(f for f in files if f.indicator.code == "personal.own-goal")
+    hidden = [figure.numerator.hidden for _m, figure in in_files.comparisons[1].rows]
+    assert hidden == ["small", "secondary"]  # North 3, South 40

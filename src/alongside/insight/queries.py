@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from django.db.models import Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -201,57 +202,74 @@ def periods(first: date, last: date) -> list[date]:
     return out
 
 
-def compare(
-    indicator: Indicator, members: list[tuple[Member, float, float]], *, rows: bool = True
-) -> Comparison:
-    """Suppress one period's side-by-side table (primary, secondary, and shares with them).
-    With ``rows=False`` only the total is worked out (the page's earlier months)."""
+def compare(indicator: Indicator, members: list[tuple[Member, float, float]]) -> Comparison:
+    """Suppress one period's side-by-side table (primary, secondary, and shares with them)."""
     numerators, numerator_total = column(
         [n for _m, n, _d in members], counted=indicator.numerator_is_count
     )
     denominators, denominator_total = column([d for _m, _n, d in members])
-    shown = (
-        [
-            (member, figure(indicator, numerators[i], denominators[i]))
-            for i, (member, _n, _d) in enumerate(members)
-        ]
-        if rows
-        else []
-    )
+    shown = [
+        (member, figure(indicator, numerators[i], denominators[i]))
+        for i, (member, _n, _d) in enumerate(members)
+    ]
     return Comparison(date.min, shown, figure(indicator, numerator_total, denominator_total))
 
 
 def scope_figures(
     scope: Scope, *, months: int = 24, today: date | None = None, every_row: bool = True
 ) -> list[IndicatorFigures]:
-    """Every indicator for the scope: one query over the rollups, whatever the scope's size."""
+    """Every indicator for the scope, from the rollups only, whatever the scope's size.
+
+    The database sums the scope's total per indicator and month (one aggregate query); member by
+    member rows are read only for the months whose side-by-side table is wanted: every month for
+    the files (``every_row``), the latest one for the page. A total without its column is
+    suppressed by ``single``, which hides exactly what ``column`` hides in a total: under 5, or
+    the column's single hidden cell when it is the only cell (then the total is that cell, under 5
+    already). So the page and the files show the same totals.
+    """
     last = month_start(today or timezone.localdate())
     first = last
     for _step in range(months - 1):
         first = month_start(first - timedelta(days=1))
     member_of = {unit_id: member for member in scope.members for unit_id in member.unit_ids}
-    sums: dict[tuple[str, date, int], list[float]] = defaultdict(lambda: [0.0, 0.0])
-    seen: set[date] = set()
-    rows = IndicatorRollup.objects.filter(
+    rollups = IndicatorRollup.objects.filter(
         unit_id__in=list(member_of), period__gte=first, period__lte=last
-    ).values_list("indicator", "period", "unit_id", "numerator", "denominator")
-    for code, period, unit_id, numerator, denominator in rows:
-        entry = sums[(code, period, member_of[unit_id].pk)]
-        entry[0] += numerator
-        entry[1] += denominator
-        seen.add(period)
+    )
+    totals: dict[tuple[str, date], tuple[float, float]] = {
+        (code, period): (numerator or 0.0, denominator or 0.0)
+        for code, period, numerator, denominator in rollups.values("indicator", "period")
+        .annotate(n=Sum("numerator"), d=Sum("denominator"))
+        .values_list("indicator", "period", "n", "d")
+    }
+    seen = {period for _code, period in totals}
     shown_periods = periods(min(seen), last) if seen else []
+    with_rows = set(shown_periods if every_row else shown_periods[-1:])
+    sums: dict[tuple[str, date, int], list[float]] = defaultdict(lambda: [0.0, 0.0])
+    if with_rows:
+        chosen = rollups if every_row else rollups.filter(period__in=with_rows)
+        for code, period, unit_id, numerator, denominator in chosen.values_list(
+            "indicator", "period", "unit_id", "numerator", "denominator"
+        ):
+            entry = sums[(code, period, member_of[unit_id].pk)]
+            entry[0] += numerator
+            entry[1] += denominator
     out = []
     for indicator in INDICATORS:
         comparisons = []
         for period in shown_periods:
-            members: list[tuple[Member, float, float]] = []
-            for member in scope.members:
-                numerator, denominator = sums.get((indicator.code, period, member.pk), (0.0, 0.0))
-                members.append((member, numerator, denominator))
-            latest = period == shown_periods[-1]
-            comparison = compare(indicator, members, rows=every_row or latest)
-            comparisons.append(Comparison(period, comparison.rows, comparison.total))
+            if period in with_rows:
+                members: list[tuple[Member, float, float]] = []
+                for member in scope.members:
+                    numerator, denominator = sums.get(
+                        (indicator.code, period, member.pk), (0.0, 0.0)
+                    )
+                    members.append((member, numerator, denominator))
+                comparison = compare(indicator, members)
+                comparisons.append(Comparison(period, comparison.rows, comparison.total))
+            else:
+                numerator, denominator = totals.get((indicator.code, period), (0.0, 0.0))
+                total = single(indicator, numerator, denominator)
+                comparisons.append(Comparison(period, [], total))
         series = [(c.period, c.total) for c in comparisons]
         out.append(IndicatorFigures(indicator, series, comparisons))
     return out

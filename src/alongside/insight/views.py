@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -32,6 +34,7 @@ from alongside.insight.indicators import Domain, Indicator, Kind, month_start
 from alongside.insight.models import ExtractApproval, ImprovementAction, InsightSharing
 from alongside.insight.runchart import Annotation, RunChart, RunPoint, month_label, run_chart
 from alongside.measures import services as measures_services
+from alongside.measures.charts import format_number
 from alongside.measures.definitions import item_text
 from alongside.measures.forms import QuestionnaireForm
 from alongside.measures.models import Instrument, UnitSchedule
@@ -61,6 +64,53 @@ class IndicatorPanel:
     unit_label: str
     also_themes: list[str]
     groups: list[queries.GroupRow]
+    # The latest month's side-by-side rows and the group rows as HTML (see ``_figure_rows``).
+    compare_rows: SafeString
+    group_rows: SafeString
+
+
+def _value_text(figure: queries.Figure) -> str:
+    if figure.value is None:
+        return _("hidden") if figure.hidden else "–"
+    return format_number(figure.value)
+
+
+def _figure_rows(comparison: queries.Comparison | None) -> SafeString:
+    """The side-by-side table's rows, members then the total, built in Python (every text
+    escaped): a dashboard has one such table per indicator, and a template loop over their
+    cells cost more than everything else on the page."""
+    if comparison is None:
+        return SafeString("")
+    rows = format_html_join(
+        "",
+        '<tr><th scope="row">{}</th><td>{}</td><td>{}</td><td>{}</td></tr>',
+        (
+            (
+                member.name,
+                queries.cell_text(figure.numerator),
+                queries.cell_text(figure.denominator),
+                _value_text(figure),
+            )
+            for member, figure in comparison.rows
+        ),
+    )
+    total = comparison.total
+    return format_html(
+        '{}<tr class="total"><th scope="row">{}</th><td>{}</td><td>{}</td><td>{}</td></tr>',
+        rows,
+        _("All together"),
+        queries.cell_text(total.numerator),
+        queries.cell_text(total.denominator),
+        _value_text(total),
+    )
+
+
+def _group_rows(groups: list[queries.GroupRow]) -> SafeString:
+    return format_html_join(
+        "",
+        '<tr><th scope="row">{}</th><td>{}</td></tr>',
+        ((row.label, queries.cell_text(row.count)) for row in groups),
+    )
 
 
 @dataclass(frozen=True)
@@ -102,13 +152,16 @@ def _panel(
         annotations=notes.get(indicator.code, []),
     )
     latest = figures.comparisons[-1] if figures.comparisons else None
+    by_group = groups.get(indicator.code, [])
     return IndicatorPanel(
         figures,
         chart,
         latest,
         label,
         [names[code] for code in indicator.themes[1:]],
-        groups.get(indicator.code, []),
+        by_group,
+        _figure_rows(latest),
+        _group_rows(by_group),
     )
 
 
