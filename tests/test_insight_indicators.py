@@ -235,7 +235,8 @@ def test_the_page_totals_are_the_files_totals(insight_world: InsightWorld) -> No
                 refreshed_at=now.refreshed_at,
             )
     members = tuple(
-        Member(unit.pk, unit.name, (unit.pk,)) for unit in (insight_world.north, insight_world.south)
+        Member(unit.pk, unit.name, (unit.pk,))
+        for unit in (insight_world.north, insight_world.south)
     )
     scope = Scope(ScopeKind.ORGANISATION, insight_world.organisation.pk, "Org", members)
     files = scope_figures(scope, today=MARCH, every_row=True)

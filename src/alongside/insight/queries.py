@@ -99,9 +99,10 @@ def _unit_member(unit: Unit) -> Member:
     return Member(unit.pk, unit.name, (unit.pk,))
 
 
-def open_scope(user: User, kind: str, pk: int = 0) -> Scope:
-    """The scope, or Http404 when it does not exist or the user may not see it."""
-    rights = readable(user)
+def open_scope(user: User, kind: str, pk: int = 0, rights: Readable | None = None) -> Scope:
+    """The scope, or Http404 when it does not exist or the user may not see it. ``rights``:
+    ``readable(user)`` when the caller has it already."""
+    rights = rights or readable(user)
     if kind == ScopeKind.UNIT:
         unit = Unit.objects.filter(pk=pk).first()
         if unit is None or not (rights.everything or unit.pk in rights.units):
@@ -139,9 +140,9 @@ class ScopeLink:
     name: str
 
 
-def scope_links(user: User) -> list[ScopeLink]:
+def scope_links(user: User, rights: Readable | None = None) -> list[ScopeLink]:
     """The scopes to offer on the insight start page."""
-    rights = readable(user)
+    rights = rights or readable(user)
     links: list[ScopeLink] = []
     if rights.everything:
         links.append(ScopeLink(ScopeKind.ALL, 0, _("All organisations")))

@@ -15,8 +15,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -71,46 +71,44 @@ class IndicatorPanel:
 
 def _value_text(figure: queries.Figure) -> str:
     if figure.value is None:
-        return _("hidden") if figure.hidden else "–"
+        return _("hidden") if figure.hidden else "\u2013"  # an en dash: no value
     return format_number(figure.value)
+
+
+def _row(header: object, *cells: object, css: str = "") -> str:
+    escape = conditional_escape
+    opening = f'<tr class="{css}">' if css else "<tr>"
+    tds = "".join(f"<td>{escape(cell)}</td>" for cell in cells)
+    return f'{opening}<th scope="row">{escape(header)}</th>{tds}</tr>'
 
 
 def _figure_rows(comparison: queries.Comparison | None) -> SafeString:
     """The side-by-side table's rows, members then the total, built in Python (every text
-    escaped): a dashboard has one such table per indicator, and a template loop over their
-    cells cost more than everything else on the page."""
+    escaped in ``_row``): a dashboard has one such table per indicator, and a template loop over
+    their cells cost more than everything else on the page."""
     if comparison is None:
         return SafeString("")
-    rows = format_html_join(
-        "",
-        '<tr><th scope="row">{}</th><td>{}</td><td>{}</td><td>{}</td></tr>',
-        (
-            (
-                member.name,
-                queries.cell_text(figure.numerator),
-                queries.cell_text(figure.denominator),
-                _value_text(figure),
-            )
-            for member, figure in comparison.rows
-        ),
-    )
+    text = queries.cell_text
+    rows = [
+        _row(member.name, text(f.numerator), text(f.denominator), _value_text(f))
+        for member, f in comparison.rows
+    ]
     total = comparison.total
-    return format_html(
-        '{}<tr class="total"><th scope="row">{}</th><td>{}</td><td>{}</td><td>{}</td></tr>',
-        rows,
-        _("All together"),
-        queries.cell_text(total.numerator),
-        queries.cell_text(total.denominator),
-        _value_text(total),
+    rows.append(
+        _row(
+            _("All together"),
+            text(total.numerator),
+            text(total.denominator),
+            _value_text(total),
+            css="total",
+        )
     )
+    return mark_safe("".join(rows))  # ``_row`` escaped every text
 
 
 def _group_rows(groups: list[queries.GroupRow]) -> SafeString:
-    return format_html_join(
-        "",
-        '<tr><th scope="row">{}</th><td>{}</td></tr>',
-        ((row.label, queries.cell_text(row.count)) for row in groups),
-    )
+    rows = [_row(row.label, queries.cell_text(row.count)) for row in groups]
+    return mark_safe("".join(rows))  # ``_row`` escaped every text
 
 
 @dataclass(frozen=True)
@@ -225,7 +223,8 @@ def _until(request: HttpRequest) -> date | None:
 @login_required
 def dashboard(request: HttpRequest, kind: str, pk: int = 0) -> HttpResponse:
     user = _user(request)
-    scope = queries.open_scope(user, kind, pk)
+    rights = queries.readable(user)
+    scope = queries.open_scope(user, kind, pk, rights)
     # The page compares members in the latest month only; the files carry every month.
     figures = queries.scope_figures(scope, today=_until(request), every_row=False)
     sharing = None
@@ -270,7 +269,7 @@ def dashboard(request: HttpRequest, kind: str, pk: int = 0) -> HttpResponse:
             "asks_staff": "staff" in asked,
             "latest": month_label(latest) if latest else "",
             "compared": len(scope.members) > 1,
-            "links": queries.scope_links(user),
+            "links": queries.scope_links(user, rights),
             "sharing": sharing,
             "manages": manages,
         },
