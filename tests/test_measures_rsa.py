@@ -1,6 +1,6 @@
 """The Recovery Self-Assessment's structure: four versions, 1-5 with N/A and D/K (don't know),
-factor means with N/A and D/K left out, shipped without wording and sendable once a licence holder loads it. The numbers in
-these tests are worked out by hand in the comments."""
+factor means with N/A and D/K left out, shipped without wording and sendable once a licence holder
+loads it. The numbers in these tests are worked out by hand in the comments."""
 
 from __future__ import annotations
 

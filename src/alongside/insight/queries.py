@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alongside.accounts.models import User
-from alongside.insight.indicators import INDICATORS, Indicator, month_start
+from alongside.insight.indicators import INDICATORS, REASON_GROUP, Indicator, month_start
 from alongside.insight.models import (
     IndicatorGroupRollup,
     IndicatorRollup,
@@ -284,12 +284,16 @@ class GroupRow:
 
 
 def _group_labels(kind: str, codes: set[str]) -> dict[str, str]:
-    from alongside.discharge.models import ChecklistItemTemplate
+    from alongside.discharge.models import ChecklistItemTemplate, OverrideReason
     from alongside.frameworks.models import Concept
 
     if kind == "concept":
         return {c.code: c.name for c in Concept.objects.filter(code__in=codes)}
-    labels: dict[str, str] = {}
+    labels: dict[str, str] = {
+        REASON_GROUP + reason.value: _("Reason: %(reason)s") % {"reason": reason.label}
+        for reason in OverrideReason
+        if REASON_GROUP + reason.value in codes
+    }
     # The default item's label first; an organisation's own item only where there is no default.
     for item in ChecklistItemTemplate.objects.filter(code__in=codes).order_by(
         "-organisation_id", "pk"
