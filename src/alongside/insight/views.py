@@ -231,11 +231,7 @@ def dashboard(request: HttpRequest, kind: str, pk: int = 0) -> HttpResponse:
     manages = False
     if scope.kind is queries.ScopeKind.ORGANISATION:
         sharing = InsightSharing.objects.filter(organisation_id=scope.pk).first()
-        manages = (
-            user.staff_roles.current()
-            .filter(role=Role.SERVICE_MANAGER, unit__organisation_id=scope.pk)
-            .exists()
-        )
+        manages = scope.pk in rights.managed
     actions = list(
         ImprovementAction.objects.filter(unit_id__in=scope.unit_ids)
         .select_related("owner", "unit")
