@@ -75,7 +75,7 @@ def _value_text(figure: queries.Figure) -> str:
     return format_number(figure.value)
 
 
-def _row(header: object, *cells: object, css: str = "") -> str:
+def _row(header: str, *cells: str, css: str = "") -> str:
     escape = conditional_escape
     opening = f'<tr class="{css}">' if css else "<tr>"
     tds = "".join(f"<td>{escape(cell)}</td>" for cell in cells)
