@@ -359,3 +359,20 @@ def test_staff_who_lead_no_unit_do_not_reach_the_items_page(world: World) -> Non
     url = reverse("discharge_service:items")
     assert client.get(url).status_code == 404
     assert client.post(url, {"action": "hide", "code": "offer_housing"}).status_code == 404
+
+
+def test_the_override_reason_is_offered_and_never_chosen_beforehand() -> None:
+    from alongside.administration.forms import EndStayForm
+    from alongside.discharge.forms import DischargeForm
+
+    for field in (DischargeForm()["override_code"], EndStayForm(prefix="end")["override_code"]):
+        html = str(field)
+        assert html.count('type="radio"') == len(OverrideReason.choices) == 5
+        assert "checked" not in html
+        assert [value for value, _label in field.field.choices] == [
+            "declined",
+            "not-in-time",
+            "own-wish",
+            "transferred",
+            "other",
+        ]
