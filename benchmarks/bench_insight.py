@@ -1,18 +1,26 @@
 """Benchmark: the organisation insight dashboard's server time, against a raw SQL aggregate.
 
-The dashboard reads only the rollup table (one row per unit, month and indicator), so its cost
-depends on the rollups, not on how many persons there are. This script writes the rollups a
-synthetic service would have: ``--persons`` persons spread over units of ``--unit-size`` persons
-(default 500), in organisations of ``--units-per-org`` units, over 24 months and every indicator
-in ``INDICATORS``. It times the organisation dashboard in-process (Django's test client: access
-check, one rollup query, suppression, a run chart per indicator, template) for two sizes, and
-compares with one raw SQL aggregate over the same rollup rows (SUM of numerator and denominator
-by indicator and month).
+The dashboard reads only the rollup tables (one row per unit, month and indicator; one per group
+for the grouped indicators), so its cost depends on the rollups of the organisation shown, not on
+how many persons the service has. This script writes the rollups a synthetic world would have
+(the person tables stay empty: no page reads them): ``--persons`` persons spread over units of
+``--unit-size`` persons (default 500), in organisations of ``--units-per-org`` units (default 20),
+over 24 months, every indicator in ``INDICATORS`` and ``GROUPS`` groups per grouped indicator.
+A larger world has more organisations, so the rollup tables grow with it; the organisation timed
+(the first one written for each size) keeps its 20 units.
+
+It times that organisation's dashboard in-process (Django's test client: session, access check,
+the rollup queries, suppression, a run chart per indicator, template) and one raw SQL aggregate
+over the same rollup rows (SUM of numerator and denominator by indicator and month), for each
+size, then prints both times, the growth from the smaller to the larger world, and each size's
+ratio to the raw SQL, with the load average (the machine may be shared: ratios within one run
+travel across load, absolute milliseconds do not).
 
     .venv/bin/python benchmarks/bench_insight.py [--persons 100000 1000000] [--requests 20]
     .venv/bin/python benchmarks/bench_insight.py --database-url postgres://u:p@127.0.0.1:5432/bench
 
-A --database-url database is dropped and created again (on the same server) so runs repeat.
+A --database-url database is dropped and created again (on the same server) so runs repeat;
+``--reuse`` keeps it and writes only the sizes not written yet (to time again after a change).
 Writing the rollups of the larger world is the slow part, not the dashboard.
 """
 
@@ -32,12 +40,12 @@ from urllib.parse import urlsplit, urlunsplit
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "src"))
 
 
-def _configure(database_url: str | None) -> None:
+def _configure(database_url: str | None, *, reuse: bool = False) -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "alongside.settings"
     os.environ["ALONGSIDE_DEBUG"] = "0"
     os.environ["ALONGSIDE_ALLOWED_HOSTS"] = "testserver"
     os.environ["ALONGSIDE_DATA_DIR"] = tempfile.mkdtemp(prefix="alongside-bench-")
-    if database_url:
+    if database_url and not reuse:
         import psycopg
 
         parts = urlsplit(database_url)
@@ -46,12 +54,17 @@ def _configure(database_url: str | None) -> None:
         with psycopg.connect(admin, autocommit=True) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
             connection.execute(f'CREATE DATABASE "{name}"')
+    if database_url:
         os.environ["DATABASE_URL"] = database_url
     else:
         os.environ.pop("DATABASE_URL", None)
     import django
 
     django.setup()
+
+
+# Groups counted per grouped indicator, unit and month.
+GROUPS = 6
 
 
 def _say(message: str) -> None:
@@ -73,10 +86,11 @@ def grow(persons: int, unit_size: int, units_per_org: int, periods: list[date], 
     from django.utils import timezone
 
     from alongside.insight.indicators import INDICATORS
-    from alongside.insight.models import IndicatorRollup
+    from alongside.insight.models import IndicatorGroupRollup, IndicatorRollup
     from alongside.organisations.models import Organisation, Unit
 
     rng = random.Random(persons)  # noqa: S311 - synthetic figures
+    grouped = [indicator for indicator in INDICATORS if indicator.groups is not None]
     now = timezone.now()
     units_needed = max(1, persons // unit_size)
     first = None
@@ -113,21 +127,57 @@ def grow(persons: int, unit_size: int, units_per_org: int, periods: list[date], 
                         )
                     )
         IndicatorRollup.objects.bulk_create(rows, batch_size=5000)
+        # The grouped indicators' counts by group (a barrier's step, an open discharge item).
+        IndicatorGroupRollup.objects.bulk_create(
+            (
+                IndicatorGroupRollup(
+                    unit=unit,
+                    period=period,
+                    indicator=indicator.code,
+                    group=f"group-{number}",
+                    count=float(rng.randint(0, 40)),
+                    refreshed_at=now,
+                )
+                for unit in units
+                for period in periods
+                for indicator in grouped
+                for number in range(GROUPS)
+            ),
+            batch_size=5000,
+        )
         made += batch
         if index % 20 == 0:
             _say(f"  {tag}: {made}/{units_needed} units")
     return first
 
 
-def time_dashboard(client: Any, url: str, requests: int) -> list[float]:
+def time_dashboard(client: Any, url: str, requests: int) -> tuple[list[float], list[float]]:
+    """Wall time of each request (Python and the database), and the Python process's CPU time."""
     client.get(url)  # warm: template and catalogue caches
-    times = []
+    times, cpu = [], []
     for _request in range(requests):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         response = client.get(url)
         times.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
         assert response.status_code == 200
-    return times
+    return times, cpu
+
+
+def analyse_tables() -> None:
+    """Fresh planner statistics after the bulk write, as autovacuum would gather on a live
+    server (without them PostgreSQL sorts instead of hashing the aggregate)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "ANALYZE insight_indicatorrollup, insight_indicatorgrouprollup, organisations_unit"
+            )
+
+
+def load() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 def time_raw(organisation_id: int, first: date, requests: int) -> list[float]:
@@ -155,8 +205,9 @@ def main() -> None:
     parser.add_argument("--units-per-org", type=int, default=20)
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--database-url", default=None)
+    parser.add_argument("--reuse", action="store_true", help="keep the database of an earlier run")
     options = parser.parse_args()
-    _configure(options.database_url)
+    _configure(options.database_url, reuse=options.reuse)
 
     from django.core.management import call_command
     from django.db import connection
@@ -164,10 +215,11 @@ def main() -> None:
     from django.urls import reverse
     from django.utils import timezone
 
+    from alongside.accounts.models import User
     from alongside.accounts.services import create_user
     from alongside.audit.log import Actor
     from alongside.organisations import services as organisations
-    from alongside.organisations.models import Role
+    from alongside.organisations.models import Organisation, Role
 
     call_command("migrate", verbosity=0)
     periods = months(24, timezone.localdate().replace(day=1))
@@ -178,38 +230,58 @@ def main() -> None:
     results = []
     built = 0
     for persons in sorted(options.persons):
-        _say(f"writing rollups for {persons:,} persons")
-        started = time.perf_counter()
-        organisation = grow(
-            persons - built, options.unit_size, options.units_per_org, periods, f"w{persons}"
-        )
+        organisation = Organisation.objects.filter(code=f"w{persons}-org-0").first()
+        if organisation is None:
+            _say(f"writing rollups for {persons:,} persons")
+            started = time.perf_counter()
+            organisation = grow(
+                persons - built, options.unit_size, options.units_per_org, periods, f"w{persons}"
+            )
+            analyse_tables()
+            _say(f"  written in {time.perf_counter() - started:.1f} s")
+            manager = create_user(f"manager-{persons}", "bench-password-long")
+            organisations.assign_role(
+                Actor.system(),
+                manager,
+                organisation.units.first(),
+                Role.SERVICE_MANAGER,
+                started_on=date(2020, 1, 1),
+            )
+        else:
+            _say(f"reusing the rollups written for {persons:,} persons")
+            manager = User.objects.get(username=f"manager-{persons}")
         built = persons
-        _say(f"  written in {time.perf_counter() - started:.1f} s")
-        manager = create_user(f"manager-{persons}", "bench-password-long")
-        organisations.assign_role(
-            Actor.system(),
-            manager,
-            organisation.units.first(),
-            Role.SERVICE_MANAGER,
-            started_on=date(2020, 1, 1),
-        )
         client = Client()
         client.force_login(manager)
         url = reverse("insight:organisation", kwargs={"pk": organisation.pk})
-        page = time_dashboard(client, url, options.requests)
+        before = load()
+        page, cpu = time_dashboard(client, url, options.requests)
         raw = time_raw(organisation.pk, periods[0], options.requests)
-        results.append((persons, statistics.median(page), statistics.median(raw)))
-    print(f"{'persons':>12} {'dashboard (median)':>20} {'raw SQL (median)':>18} {'ratio':>8}")
-    for persons, page_time, raw_time in results:
+        results.append(
+            (
+                persons,
+                statistics.median(page),
+                statistics.median(cpu),
+                statistics.median(raw),
+                f"{before} / {load()}",
+            )
+        )
+    print(
+        f"{'persons':>12} {'dashboard (median)':>20} {'of it Python CPU':>18} "
+        f"{'raw SQL (median)':>18} {'ratio':>7}  load average (1, 5, 15 min) before / after"
+    )
+    for persons, page_time, cpu_time, raw_time, loads in results:
         print(
-            f"{persons:>12,} {page_time * 1000:>17.1f} ms {raw_time * 1000:>15.2f} ms "
-            f"{page_time / raw_time:>8.1f}"
+            f"{persons:>12,} {page_time * 1000:>17.1f} ms {cpu_time * 1000:>15.1f} ms "
+            f"{raw_time * 1000:>15.2f} ms {page_time / raw_time:>7.1f}  {loads}"
         )
     if len(results) >= 2:
-        (small, small_time, _r1), (large, large_time, _r2) = results[0], results[-1]
+        small, small_time, _c1, small_raw, _l1 = results[0]
+        large, large_time, _c2, large_raw, _l2 = results[-1]
         print(
-            f"growth {small:,} -> {large:,} persons: x{large_time / small_time:.2f} "
-            f"(persons x{large / small:.0f}); at most 1 s: {'yes' if large_time <= 1 else 'no'}"
+            f"growth {small:,} -> {large:,} persons (x{large / small:.0f}): dashboard "
+            f"x{large_time / small_time:.2f}, raw SQL x{large_raw / small_raw:.2f}; "
+            f"dashboard at most 1 s at {large:,}: {'yes' if large_time <= 1 else 'no'}"
         )
 
 

@@ -106,6 +106,7 @@ DISCHARGE_ALSO: list[tuple[str, Declaration]] = [
             kwargs=p1,
             data=lambda w: {
                 "ended_on": timezone.localdate().isoformat(),
+                "override_code": "own-wish",
                 "override_reason": "Pia chose to leave today",
             },
             writes=True,

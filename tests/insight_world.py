@@ -106,7 +106,12 @@ def build_insight_world(prefix: str = "fj") -> InsightWorld:
     )
     people.end_stay(system, g_stay, ended_on=date(2026, 3, 20))
     DischargeOverride.objects.create(
-        stay=g_stay, reason="Housing offer not ready", open_items=["housing"], by=staff, by_role="x"
+        stay=g_stay,
+        reason_code="not-in-time",
+        reason="Housing offer not ready",
+        open_items=["housing"],
+        by=staff,
+        by_role="x",
     )
     h_stay = people.start_stay(
         system, persons["H"], south, kind=StayKind.INPATIENT, started_on=date(2026, 3, 10)

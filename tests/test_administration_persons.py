@@ -279,6 +279,7 @@ def test_end_a_stay_through_the_discharge_rules(world: World) -> None:
         stay,
         ended_on=timezone.localdate(),
         override_reason="Moved away",
+        override_code="transferred",
     )
     stay.refresh_from_db()
     assert stay.status == StayStatus.ENDED

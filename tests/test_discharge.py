@@ -17,7 +17,12 @@ from alongside.accounts.services import create_user
 from alongside.audit.log import Actor
 from alongside.discharge import services
 from alongside.discharge.defaults import DEFAULT_ITEMS, sync_default_items
-from alongside.discharge.models import ChecklistEntry, ChecklistItemTemplate, DischargeOverride
+from alongside.discharge.models import (
+    ChecklistEntry,
+    ChecklistItemTemplate,
+    DischargeOverride,
+    OverrideReason,
+)
 from alongside.discharge.queries import checklist_state, focus_stay, items_for
 from alongside.discharge.services import EntryInput, StaleChecklist
 from alongside.organisations import services as organisations
@@ -102,15 +107,31 @@ def test_discharge_is_accepted_once_the_caseworker_records_the_housing_offer(
 
 def test_an_override_reason_ends_the_stay_and_is_kept_with_the_open_items(world: World) -> None:
     stay = p1_stay(world)
+    with pytest.raises(ValidationError, match="choose a reason"):  # words alone: no code chosen
+        services.discharge(
+            key_worker(world), stay, ended_on=timezone.localdate(), override_reason="Leaving"
+        )
+    with pytest.raises(ValidationError) as invalid:  # "another reason" needs the words
+        services.discharge(
+            key_worker(world), stay, ended_on=timezone.localdate(), override_code="other"
+        )
+    assert "override_reason" in invalid.value.message_dict
+    with pytest.raises(ValidationError, match="choose a reason"):  # not one of the codes
+        services.discharge(
+            key_worker(world), stay, ended_on=timezone.localdate(), override_code="bored"
+        )
+    assert not DischargeOverride.objects.exists()
     services.discharge(
         key_worker(world),
         stay,
         ended_on=timezone.localdate(),
+        override_code=OverrideReason.OWN_WISH,
         override_reason="Pia chose to leave today; the municipality follows up",
     )
     stay.refresh_from_db()
     assert stay.status == StayStatus.ENDED
     override = DischargeOverride.objects.get(stay=stay)
+    assert override.reason_code == "own-wish"
     assert override.reason == "Pia chose to leave today; the municipality follows up"
     assert override.open_items == [code for code, *_ in DEFAULT_ITEMS]
     assert override.by == world.users[Persona.KEY_WORKER]
@@ -338,3 +359,20 @@ def test_staff_who_lead_no_unit_do_not_reach_the_items_page(world: World) -> Non
     url = reverse("discharge_service:items")
     assert client.get(url).status_code == 404
     assert client.post(url, {"action": "hide", "code": "offer_housing"}).status_code == 404
+
+
+def test_the_override_reason_is_offered_and_never_chosen_beforehand() -> None:
+    from alongside.administration.forms import EndStayForm
+    from alongside.discharge.forms import DischargeForm
+
+    for field in (DischargeForm()["override_code"], EndStayForm(prefix="end")["override_code"]):
+        html = str(field)
+        assert html.count('type="radio"') == len(OverrideReason.choices) == 5
+        assert "checked" not in html
+        assert [value for value, _label in field.field.choices] == [
+            "declined",
+            "not-in-time",
+            "own-wish",
+            "transferred",
+            "other",
+        ]

@@ -11,6 +11,7 @@ from datetime import date
 
 import pytest
 
+from alongside.discharge.models import DischargeOverride
 from alongside.frameworks.models import Concept
 from alongside.insight import exports
 from alongside.insight.indicators import BY_CODE, INDICATORS, Domain
@@ -24,6 +25,7 @@ from alongside.insight.queries import (
     scope_figures,
 )
 from alongside.insight.services import months_between, recent_months, refresh
+from alongside.people.models import Stay
 from tests.insight_world import MARCH, InsightWorld, build_insight_world
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +85,8 @@ EXPECTED_GROUPS: dict[str, dict[str, dict[str, float]]] = {
             "recovery.roots.system.hospital-confined": 1,
         }
     },
-    "organisation.discharge-overrides": {"south": {"housing": 1}},
+    # G's override: "housing" open, the reason "not available in time".
+    "organisation.discharge-overrides": {"south": {"housing": 1, "reason:not-in-time": 1}},
 }
 
 EXPECTED_VALUES = {
@@ -142,7 +145,7 @@ def test_grouped_indicators_match_the_hand_computed_numbers(insight_world: Insig
         )
     assert found == EXPECTED_GROUPS
     refresh([MARCH])  # again: the same rows, not twice as many
-    assert IndicatorGroupRollup.objects.filter(period=MARCH, unit__in=list(units)).count() == 4
+    assert IndicatorGroupRollup.objects.filter(period=MARCH, unit__in=list(units)).count() == 5
 
 
 def test_grouped_counts_are_suppressed_on_the_dashboard(insight_world: InsightWorld) -> None:
@@ -170,10 +173,14 @@ def test_grouped_counts_go_into_the_files_suppressed(insight_world: InsightWorld
     figures = [f for f in scope_figures(scope, today=MARCH) if f.indicator.groups is not None]
     table = exports.rows(scope, figures, group_series(scope, [MARCH]))
     grouped = [row for row in table if row["group"]]
-    # South's one override had "housing" open: a count of 1, hidden as under 5.
+    # South's one override had "housing" open, for the reason "not available in time": a count
+    # of 1 each, hidden as under 5.
     assert [
         (r["indicator"], r["period"], r["group"], r["numerator"], r["hidden"]) for r in grouped
-    ] == [("organisation.discharge-overrides", "2026-03", "housing", None, "small")]
+    ] == [
+        ("organisation.discharge-overrides", "2026-03", "housing", None, "small"),
+        ("organisation.discharge-overrides", "2026-03", "reason:not-in-time", None, "small"),
+    ]
     assert exports.to_csv(table).decode().splitlines()[0].endswith(",hidden,group")
 
 
@@ -214,3 +221,83 @@ def test_recent_months_and_backfill_ranges() -> None:
         date(2026, 1, 1),
         date(2026, 2, 1),
     ]
+
+
+def test_the_page_totals_are_the_files_totals(insight_world: InsightWorld) -> None:
+    """The page sums earlier months in the database and reads member rows for the latest month
+    only; each month's total and its suppression must be what the files (every row) show."""
+    refresh([date(2026, 2, 1), MARCH])
+    now = IndicatorRollup.objects.filter(period=MARCH).first()
+    assert now is not None
+    # January by hand: North's 3 is hidden (under 5), so South's 40 is hidden too (secondary);
+    # the total 43 is shown. December: 2 + 1 = 3, a total under 5, hidden.
+    for period, north, south in ((date(2026, 1, 1), 3.0, 40.0), (date(2025, 12, 1), 2.0, 1.0)):
+        for unit, numerator in ((insight_world.north, north), (insight_world.south, south)):
+            IndicatorRollup.objects.create(
+                unit=unit,
+                period=period,
+                indicator="personal.own-goal",
+                numerator=numerator,
+                denominator=50.0,
+                refreshed_at=now.refreshed_at,
+            )
+    members = tuple(
+        Member(unit.pk, unit.name, (unit.pk,))
+        for unit in (insight_world.north, insight_world.south)
+    )
+    scope = Scope(ScopeKind.ORGANISATION, insight_world.organisation.pk, "Org", members)
+    files = scope_figures(scope, today=MARCH, every_row=True)
+    page = scope_figures(scope, today=MARCH, every_row=False)
+    assert [f.series for f in page] == [f.series for f in files]
+    for on_page, in_files in zip(page, files, strict=True):
+        assert [c.rows for c in on_page.comparisons[:-1]] == [[]] * 3
+        assert on_page.comparisons[-1] == in_files.comparisons[-1]
+    own_goal = next(f for f in page if f.indicator.code == "personal.own-goal")
+    january, december = own_goal.series[1][1], own_goal.series[0][1]
+    assert (january.numerator.value, january.numerator.hidden) == (43.0, "")
+    assert january.value == 43.0  # 43 of 100, as a share in per cent
+    assert december.numerator.hidden == "small"
+    assert december.value is None
+    in_files = next(f for f in files if f.indicator.code == "personal.own-goal")
+    hidden = [figure.numerator.hidden for _m, figure in in_files.comparisons[1].rows]
+    assert hidden == ["small", "secondary"]  # North 3, South 40
+
+
+def test_overrides_are_grouped_by_reason_code_too(insight_world: InsightWorld) -> None:
+    """By hand, South in March: G's stay has its override (housing open, not available in time)
+    and a second one (housing and gp open, the person declined); H's stay gets an override from
+    before the codes (housing open, no code). Per stay each item and each reason counts once."""
+    first = DischargeOverride.objects.get(reason_code="not-in-time")
+    DischargeOverride.objects.create(
+        stay=first.stay,
+        reason_code="declined",
+        open_items=["housing", "gp"],
+        by=first.by,
+        by_role="x",
+    )
+    h_stay = Stay.objects.get(person=insight_world.persons["H"])
+    DischargeOverride.objects.create(
+        stay=h_stay, reason="Left early", open_items=["housing"], by=first.by, by_role="x"
+    )
+    refresh([MARCH])
+    rollups = IndicatorGroupRollup.objects.filter(
+        period=MARCH, unit=insight_world.south, indicator="organisation.discharge-overrides"
+    )
+    assert {row.group: row.count for row in rollups} == {
+        "housing": 2,  # G and H
+        "gp": 1,  # G
+        "reason:not-in-time": 1,  # G
+        "reason:declined": 1,  # G, again a stay and not an override row
+    }
+    total = IndicatorRollup.objects.get(
+        period=MARCH, unit=insight_world.south, indicator="organisation.discharge-overrides"
+    )
+    assert (total.numerator, total.denominator) == (2, 2)  # both stays ended with an override
+    member = Member(insight_world.south.pk, "South", (insight_world.south.pk,))
+    scope = Scope(ScopeKind.UNIT, insight_world.south.pk, "South", (member,))
+    labels = {
+        row.code: row.label
+        for row in group_figures(scope, MARCH)["organisation.discharge-overrides"]
+    }
+    assert labels["reason:declined"] == "Reason: The person declined what was offered"
+    assert labels["reason:not-in-time"] == ("Reason: What was offered was not available in time")

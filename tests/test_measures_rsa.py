@@ -1,6 +1,6 @@
-"""The Recovery Self-Assessment's structure: four versions, 1-5 with N/A, factor means with N/A
-left out, shipped without wording and sendable once a licence holder loads it. The numbers in
-these tests are worked out by hand in the comments."""
+"""The Recovery Self-Assessment's structure: four versions, 1-5 with N/A and D/K (don't know),
+factor means with N/A and D/K left out, shipped without wording and sendable once a licence holder
+loads it. The numbers in these tests are worked out by hand in the comments."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ def scores(code: str, answers: dict[str, object]) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("code", VERSIONS)
-def test_each_version_has_32_items_rated_1_to_5_or_na_and_no_wording(code: str) -> None:
+def test_each_version_has_32_items_rated_1_to_5_or_na_or_dk_and_no_wording(code: str) -> None:
     data = shipped(code)
     items = data["questionnaire"]["item"]
     assert data["kind"] == "licensed"
@@ -51,8 +51,11 @@ def test_each_version_has_32_items_rated_1_to_5_or_na_and_no_wording(code: str) 
             "4",
             "5",
             "na",
+            "dk",
         ]
+    assert data["questionnaire"]["version"] == "2"  # version 1 had no D/K
     assert [s["code"] for s in data["scoring"]["scales"]] == FACTORS
+    assert all(s["not_applicable"] == ["na", "dk"] for s in data["scoring"]["scales"])
     assert all(s["method"] == "mean" for s in data["scoring"]["scales"])
 
 
@@ -78,6 +81,18 @@ def test_factor_mean_leaves_na_out() -> None:
     assert (choice.value, choice.answered, choice.missing) == (3.6667, 3, 0)
     # Had N/A counted as zero the mean would be 11 / 4 = 2.75; as missing it would be prorated.
     assert choice.prorated is False
+
+
+def test_dont_know_is_kept_apart_from_na_and_left_out_of_the_mean_like_it() -> None:
+    # Choice: q4 = 5, q5 D/K, q6 N/A, q23 = 2: (5 + 2) / 2 = 3.5, nothing missing or prorated.
+    answers = {"q4": "5", "q5": "dk", "q6": "na", "q23": "2"}
+    choice = scores("rsa_person", answers)["choice"]
+    assert (choice.value, choice.answered, choice.missing, choice.prorated) == (3.5, 2, 0, False)
+    # Had D/K been a blank it would count as missing (one allowed, still 3.5, but prorated and
+    # no longer "answered"); had it been a 0 the mean would be 7 / 3 = 2.3333.
+    typed = check_answers(shipped("rsa_person")["questionnaire"], answers).typed
+    assert str(getattr(typed["q5"], "code", typed["q5"])) == "dk"  # stored as its own answer
+    assert str(getattr(typed["q6"], "code", typed["q6"])) == "na"
 
 
 def test_one_unanswered_item_is_allowed_two_are_not() -> None:
@@ -129,12 +144,17 @@ def test_a_licence_holder_loads_the_wording_with_na_and_the_score_stays_the_same
     items = {f"q{n}": {"en": f"Text {n}", "da": f"Tekst {n}", "ja": f"文{n}"} for n in range(1, 33)}
     options = {c: {"en": f"L{c}", "da": f"D{c}", "ja": f"J{c}"} for c in ["1", "2", "3", "4", "5"]}
     path = tmp_path / "rsa.json"
-    file = {"instrument": "rsa_person", "version": "1", "items": items, "options": options}
+    file = {"instrument": "rsa_person", "version": "2", "items": items, "options": options}
     path.write_text(json.dumps(file))
     with pytest.raises(ValidationError) as caught:  # N/A needs its words too
         services.load_wording(Actor.system(), path, organisation_code="H1")
     assert "na" in str(caught.value)
     options["na"] = {"en": "Does not apply", "da": "Gælder ikke", "ja": "当てはまらない"}
+    path.write_text(json.dumps(file))
+    with pytest.raises(ValidationError) as caught:  # and so does D/K
+        services.load_wording(Actor.system(), path, organisation_code="H1")
+    assert "dk" in str(caught.value)
+    options["dk"] = {"en": "Don't know", "da": "Ved ikke", "ja": "わからない"}
     path.write_text(json.dumps(file))
     version = services.load_wording(Actor.system(), path, organisation_code="H1")
     assert isinstance(version, QuestionnaireVersion)
@@ -143,6 +163,8 @@ def test_a_licence_holder_loads_the_wording_with_na_and_the_score_stays_the_same
         Actor(world.users[Persona.P1], "person"),
         world.p1,
         version,
-        {"q4": "5", "q5": "4", "q6": "na", "q23": "2"},
+        {"q4": "5", "q5": "4", "q6": "na", "q23": "2", "q7": "dk"},
     )
     assert response.scores["choice"]["value"] == 3.6667
+    stored = {item["linkId"]: item["answer"][0]["valueCoding"]["code"] for item in response.items}
+    assert (stored["q6"], stored["q7"]) == ("na", "dk")  # each kept as answered

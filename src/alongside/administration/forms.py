@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alongside.administration.identifiers import KIND_CPR, KIND_LOCAL
+from alongside.discharge.models import OverrideReason
 from alongside.organisations.models import Role, StaffRole, Unit, UnitKind
 from alongside.people.models import StayKind
 
@@ -172,8 +173,15 @@ class KeyWorkerForm(forms.Form):
 
 class EndStayForm(forms.Form):
     ended_on = _date(label=_("Ended on"))
-    override_reason = forms.CharField(
+    # Nothing is chosen beforehand: a reason is a staff member's own answer, never a default.
+    override_code = forms.ChoiceField(
         label=_("Reason for ending with checklist items still open (if any)"),
+        choices=OverrideReason.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    override_reason = forms.CharField(
+        label=_("In your own words (needed with another reason)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )

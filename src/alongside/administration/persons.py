@@ -382,9 +382,16 @@ def end_stay(
     *,
     ended_on: date | None,
     override_reason: str = "",
+    override_code: str = "",
 ) -> Stay:
     """End a stay through the discharge rules (open required checklist items refuse it unless
-    a reason is given)."""
+    a reason is chosen)."""
     _require_person(actor, organisation, stay.person)
     _require_unit(actor, organisation, stay.unit)
-    return discharge.discharge(actor, stay, ended_on=ended_on, override_reason=override_reason)
+    return discharge.discharge(
+        actor,
+        stay,
+        ended_on=ended_on,
+        override_reason=override_reason,
+        override_code=override_code,
+    )

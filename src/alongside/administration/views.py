@@ -438,6 +438,7 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
                         stay,
                         ended_on=values["ended_on"],
                         override_reason=values["override_reason"],
+                        override_code=values["override_code"],
                     )
                     done = _("The stay has ended. The discharge is recorded.")
             except ValidationError as invalid:

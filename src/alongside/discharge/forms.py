@@ -10,7 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from alongside.discharge.models import MAX_DETAILS, MAX_TEXT, EntryStatus
+from alongside.discharge.models import MAX_DETAILS, MAX_TEXT, EntryStatus, OverrideReason
 from alongside.discharge.queries import ChecklistRow
 from alongside.discharge.services import EntryInput, field_name
 
@@ -75,9 +75,16 @@ class DischargeForm(forms.Form):
         widget=_DATE,
         input_formats=["%Y-%m-%d"],
     )
-    override_reason = forms.CharField(
+    # Nothing is chosen beforehand: a reason is a staff member's own answer, never a default.
+    override_code = forms.ChoiceField(
         label=_("Only if required items are still open: why the stay ends anyway"),
         help_text=_("The reason and the open items are kept, so the service can learn from it."),
+        choices=OverrideReason.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    override_reason = forms.CharField(
+        label=_("In your own words (needed with another reason)"),
         required=False,
         max_length=MAX_DETAILS,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -153,11 +153,26 @@ class ChecklistEntry(models.Model):
         return f"{self.item.code}: {self.status}"
 
 
+class OverrideReason(models.TextChoices):
+    """Why a stay ended although required items were open: stable codes, so the service can count
+    the reasons (insight groups overrides by them); the free text is kept beside the code."""
+
+    DECLINED = "declined", _("The person declined what was offered")
+    NOT_IN_TIME = "not-in-time", _("What was offered was not available in time")
+    OWN_WISH = "own-wish", _("The person wished to leave")
+    TRANSFERRED = "transferred", _("Transferred to another service")
+    OTHER = "other", _("Another reason (say which)")
+
+
 class DischargeOverride(models.Model):
-    """A stay ended although required items were open, and the reason given."""
+    """A stay ended although required items were open, and the reason given: a code chosen from
+    ``OverrideReason`` (empty on overrides recorded before the codes) and the staff's words."""
 
     stay = models.ForeignKey(Stay, on_delete=models.PROTECT, related_name="discharge_overrides")
-    reason = models.TextField(max_length=MAX_DETAILS)
+    reason_code = models.CharField(
+        _("reason"), max_length=32, choices=OverrideReason.choices, blank=True
+    )
+    reason = models.TextField(max_length=MAX_DETAILS, blank=True)
     open_items = models.JSONField(default=list, help_text="codes of the items open at the time")
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     by_role = models.CharField(max_length=64)

@@ -29,6 +29,7 @@ from alongside.discharge.models import (
     DischargeOverride,
     EntryStatus,
     ItemKind,
+    OverrideReason,
 )
 from alongside.discharge.queries import checklist_state, items_for, may_end_stay
 from alongside.people import services as people
@@ -174,10 +175,17 @@ def _check_end_date(stay: Stay, ended_on: date | None) -> date:
 
 
 def discharge(
-    actor: Actor, stay: Stay, *, ended_on: date | None, override_reason: str = ""
+    actor: Actor,
+    stay: Stay,
+    *,
+    ended_on: date | None,
+    override_reason: str = "",
+    override_code: str = "",
 ) -> Stay:
     """End the stay as a discharge. Refused while required checklist items are open, unless
-    ``override_reason`` says why it ends anyway; the override is kept with the open items."""
+    ``override_code`` (an ``OverrideReason``, chosen by staff, never assumed) says why it ends
+    anyway; ``override_reason`` adds words, and is needed with "other". The override is kept
+    with the open items."""
     if actor.user is None or not (
         may_end_stay(actor.user.pk, stay) or administers(actor.user.pk, stay.unit.organisation_id)
     ):
@@ -194,20 +202,26 @@ def discharge(
             }
         )
     open_items = checklist_state(stay).open_required
-    if open_items and not reason:
+    code = override_code.strip()
+    if open_items and code not in OverrideReason.values:
         raise ValidationError(
             {
                 NON_FIELD_ERRORS: _(
                     "The stay cannot end yet. Still open: %(items)s. Record these on the "
-                    "checklist first, or give a reason for ending the stay without them."
+                    "checklist first, or choose a reason for ending the stay without them."
                 )
                 % {"items": "; ".join(item.label for item in open_items)}
             }
+        )
+    if open_items and code == OverrideReason.OTHER and not reason:
+        raise ValidationError(
+            {"override_reason": _("Please say in a few words what the reason is.")}
         )
     with transaction.atomic():
         if open_items:
             override = DischargeOverride.objects.create(
                 stay=stay,
+                reason_code=code,
                 reason=reason,
                 open_items=[item.code for item in open_items],
                 by=actor.user,
@@ -218,6 +232,6 @@ def discharge(
                 AuditAction.CREATE,
                 obj=override,
                 person_id=stay.person_id,
-                why="discharge with open items: " + ",".join(override.open_items),
+                why=f"discharge with open items ({code}): " + ",".join(override.open_items),
             )
         return people.end_stay(actor, stay, ended_on=end)

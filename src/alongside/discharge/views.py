@@ -113,6 +113,7 @@ def end(request: HttpRequest, person_id: int) -> HttpResponse:
                 stay,
                 ended_on=form.cleaned_data["ended_on"],
                 override_reason=form.cleaned_data["override_reason"],
+                override_code=form.cleaned_data["override_code"],
             )
         except ValidationError as invalid:
             add_errors(form, invalid)

@@ -475,16 +475,23 @@ def count_reviews_on_time(month: Month) -> Counts:
 # Discharges with an override, by what was not in place ----------
 
 
-def _overrides(month: Month) -> list[tuple[int, list[str]]]:
-    """(unit, open item codes) for each stay that ended this month with an override."""
-    found: dict[int, tuple[int, list[str]]] = {}
-    for stay_id, unit_id, open_items in DischargeOverride.objects.filter(
+# A group of the discharge-overrides indicator that is a reason code, not a checklist item.
+REASON_GROUP = "reason:"
+
+
+def _overrides(month: Month) -> list[tuple[int, list[str], list[str]]]:
+    """(unit, open item codes, reason codes) for each stay that ended this month with an
+    override (reason codes as chosen; none for overrides recorded before the codes)."""
+    found: dict[int, tuple[int, list[str], list[str]]] = {}
+    for stay_id, unit_id, open_items, reason_code in DischargeOverride.objects.filter(
         stay__status=StayStatus.ENDED,
         stay__ended_on__gte=month.start,
         stay__ended_on__lt=month.end,
-    ).values_list("stay_id", "stay__unit_id", "open_items"):
-        codes = found.setdefault(stay_id, (unit_id, []))[1]
+    ).values_list("stay_id", "stay__unit_id", "open_items", "reason_code"):
+        _unit, codes, reasons = found.setdefault(stay_id, (unit_id, [], []))
         codes.extend(str(code) for code in open_items or [] if str(code) not in codes)
+        if reason_code and reason_code not in reasons:
+            reasons.append(reason_code)
     return list(found.values())
 
 
@@ -494,12 +501,15 @@ def count_discharge_overrides(month: Month) -> Counts:
 
 
 def group_discharge_overrides(month: Month) -> Groups:
-    """Per unit, how many overridden discharges had each checklist item open (the reason's own
-    words are never counted: they are free text)."""
+    """Per unit, how many overridden discharges had each checklist item open, and how many gave
+    each reason code (as ``reason:<code>``). The reason's own words are never counted: they are
+    free text."""
     groups: Groups = defaultdict(lambda: defaultdict(float))
-    for unit_id, codes in _overrides(month):
+    for unit_id, codes, reasons in _overrides(month):
         for code in codes:
             groups[unit_id][code] += 1
+        for reason in reasons:
+            groups[unit_id][REASON_GROUP + reason] += 1
     return {unit_id: dict(counts) for unit_id, counts in groups.items()}
 
 
@@ -836,10 +846,11 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     Indicator(
         "organisation.discharge-overrides",
-        _("Discharges with an override, by what was missing"),
+        _("Discharges with an override, by what was missing and why"),
         _(
             "Of the stays that ended this month, how many ended with an override although a "
-            "required checklist item was open, and which items were open. Lower is better."
+            "required checklist item was open, which items were open, and the reason chosen. "
+            "Lower is better."
         ),
         _("discharges with an override"),
         _("stays ended"),

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from django.db.models import Case, F, IntegerField, Sum, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alongside.accounts.models import User
-from alongside.insight.indicators import INDICATORS, Indicator, month_start
+from alongside.insight.indicators import INDICATORS, REASON_GROUP, Indicator, month_start
 from alongside.insight.models import (
     IndicatorGroupRollup,
     IndicatorRollup,
@@ -64,6 +65,8 @@ class Readable:
     everything: bool
     organisations: frozenset[int]
     units: frozenset[int]
+    # The organisations where the user is a service manager (who may change their sharing).
+    managed: frozenset[int] = frozenset()
 
 
 def readable(user: User) -> Readable:
@@ -72,9 +75,10 @@ def readable(user: User) -> Readable:
         .filter(role__in=[Role.ANALYST, Role.SERVICE_MANAGER, Role.TEAM_LEADER], user=user)
         .values_list("role", "unit_id", "unit__organisation_id")
     )
+    managed = frozenset(org for role, _u, org in roles if role == Role.SERVICE_MANAGER)
     if any(role == Role.ANALYST for role, _u, _o in roles):
-        return Readable(True, frozenset(), frozenset())
-    organisations = {org for role, _u, org in roles if role == Role.SERVICE_MANAGER}
+        return Readable(True, frozenset(), frozenset(), managed)
+    organisations = set(managed)
     leading = {org for role, _u, org in roles if role == Role.TEAM_LEADER}
     if leading:
         organisations |= set(
@@ -86,7 +90,7 @@ def readable(user: User) -> Readable:
     units |= set(
         Unit.objects.filter(organisation_id__in=organisations).values_list("pk", flat=True)
     )
-    return Readable(False, frozenset(organisations), frozenset(units))
+    return Readable(False, frozenset(organisations), frozenset(units), managed)
 
 
 def may_read_insight(user: User) -> bool:
@@ -98,9 +102,10 @@ def _unit_member(unit: Unit) -> Member:
     return Member(unit.pk, unit.name, (unit.pk,))
 
 
-def open_scope(user: User, kind: str, pk: int = 0) -> Scope:
-    """The scope, or Http404 when it does not exist or the user may not see it."""
-    rights = readable(user)
+def open_scope(user: User, kind: str, pk: int = 0, rights: Readable | None = None) -> Scope:
+    """The scope, or Http404 when it does not exist or the user may not see it. ``rights``:
+    ``readable(user)`` when the caller has it already."""
+    rights = rights or readable(user)
     if kind == ScopeKind.UNIT:
         unit = Unit.objects.filter(pk=pk).first()
         if unit is None or not (rights.everything or unit.pk in rights.units):
@@ -138,9 +143,9 @@ class ScopeLink:
     name: str
 
 
-def scope_links(user: User) -> list[ScopeLink]:
+def scope_links(user: User, rights: Readable | None = None) -> list[ScopeLink]:
     """The scopes to offer on the insight start page."""
-    rights = readable(user)
+    rights = rights or readable(user)
     links: list[ScopeLink] = []
     if rights.everything:
         links.append(ScopeLink(ScopeKind.ALL, 0, _("All organisations")))
@@ -201,57 +206,82 @@ def periods(first: date, last: date) -> list[date]:
     return out
 
 
-def compare(
-    indicator: Indicator, members: list[tuple[Member, float, float]], *, rows: bool = True
-) -> Comparison:
-    """Suppress one period's side-by-side table (primary, secondary, and shares with them).
-    With ``rows=False`` only the total is worked out (the page's earlier months)."""
+def compare(indicator: Indicator, members: list[tuple[Member, float, float]]) -> Comparison:
+    """Suppress one period's side-by-side table (primary, secondary, and shares with them)."""
     numerators, numerator_total = column(
         [n for _m, n, _d in members], counted=indicator.numerator_is_count
     )
     denominators, denominator_total = column([d for _m, _n, d in members])
-    shown = (
-        [
-            (member, figure(indicator, numerators[i], denominators[i]))
-            for i, (member, _n, _d) in enumerate(members)
-        ]
-        if rows
-        else []
-    )
+    shown = [
+        (member, figure(indicator, numerators[i], denominators[i]))
+        for i, (member, _n, _d) in enumerate(members)
+    ]
     return Comparison(date.min, shown, figure(indicator, numerator_total, denominator_total))
 
 
 def scope_figures(
     scope: Scope, *, months: int = 24, today: date | None = None, every_row: bool = True
 ) -> list[IndicatorFigures]:
-    """Every indicator for the scope: one query over the rollups, whatever the scope's size."""
+    """Every indicator for the scope, from the rollups only, whatever the scope's size.
+
+    One query. For the files (``every_row``) it reads every unit's rows, so each month has its
+    side-by-side table. For the page, only the latest month is compared member by member, so the
+    database groups that month by unit and sums every earlier month over the scope: about 20
+    rows per indicator, whatever the number of units and months. A total without its column is
+    suppressed by ``single``, which hides exactly what ``column`` hides in a total: under 5, or
+    the column's single hidden cell when it is the only cell (then the total is that cell, under 5
+    already). So the page and the files show the same totals.
+    """
     last = month_start(today or timezone.localdate())
     first = last
     for _step in range(months - 1):
         first = month_start(first - timedelta(days=1))
     member_of = {unit_id: member for member in scope.members for unit_id in member.unit_ids}
+    rollups = IndicatorRollup.objects.filter(
+        unit_id__in=list(member_of), period__gte=first, period__lte=last
+    )
+    totals: dict[tuple[str, date], tuple[float, float]] = {}
     sums: dict[tuple[str, date, int], list[float]] = defaultdict(lambda: [0.0, 0.0])
     seen: set[date] = set()
-    rows = IndicatorRollup.objects.filter(
-        unit_id__in=list(member_of), period__gte=first, period__lte=last
-    ).values_list("indicator", "period", "unit_id", "numerator", "denominator")
+    if every_row:
+        rows = rollups.values_list("indicator", "period", "unit_id", "numerator", "denominator")
+    else:
+        # One query: the latest month grouped by unit, every earlier month summed over the scope
+        # (the unit key is NULL there, so those rows are the scope's totals).
+        latest_unit = Case(When(period=last, then=F("unit_id")), output_field=IntegerField())
+        rows = (
+            rollups.annotate(latest_unit=latest_unit)
+            .values("indicator", "period", "latest_unit")
+            .annotate(n=Sum("numerator"), d=Sum("denominator"))
+            .values_list("indicator", "period", "latest_unit", "n", "d")
+        )
     for code, period, unit_id, numerator, denominator in rows:
-        entry = sums[(code, period, member_of[unit_id].pk)]
-        entry[0] += numerator
-        entry[1] += denominator
         seen.add(period)
+        if unit_id is None:
+            totals[(code, period)] = (numerator or 0.0, denominator or 0.0)
+            continue
+        entry = sums[(code, period, member_of[unit_id].pk)]
+        entry[0] += numerator or 0.0
+        entry[1] += denominator or 0.0
     shown_periods = periods(min(seen), last) if seen else []
+    with_rows = set(shown_periods if every_row else shown_periods[-1:])
     out = []
     for indicator in INDICATORS:
         comparisons = []
         for period in shown_periods:
-            members: list[tuple[Member, float, float]] = []
-            for member in scope.members:
-                numerator, denominator = sums.get((indicator.code, period, member.pk), (0.0, 0.0))
-                members.append((member, numerator, denominator))
-            latest = period == shown_periods[-1]
-            comparison = compare(indicator, members, rows=every_row or latest)
-            comparisons.append(Comparison(period, comparison.rows, comparison.total))
+            if period in with_rows:
+                members: list[tuple[Member, float, float]] = []
+                for member in scope.members:
+                    numerator, denominator = sums.get(
+                        (indicator.code, period, member.pk), (0.0, 0.0)
+                    )
+                    members.append((member, numerator, denominator))
+                comparison = compare(indicator, members)
+                comparisons.append(Comparison(period, comparison.rows, comparison.total))
+            else:
+                numerator, denominator = totals.get((indicator.code, period), (0.0, 0.0))
+                total = single(indicator, numerator, denominator)
+                comparisons.append(Comparison(period, [], total))
         series = [(c.period, c.total) for c in comparisons]
         out.append(IndicatorFigures(indicator, series, comparisons))
     return out
@@ -265,12 +295,16 @@ class GroupRow:
 
 
 def _group_labels(kind: str, codes: set[str]) -> dict[str, str]:
-    from alongside.discharge.models import ChecklistItemTemplate
+    from alongside.discharge.models import ChecklistItemTemplate, OverrideReason
     from alongside.frameworks.models import Concept
 
     if kind == "concept":
         return {c.code: c.name for c in Concept.objects.filter(code__in=codes)}
-    labels: dict[str, str] = {}
+    labels: dict[str, str] = {
+        REASON_GROUP + reason.value: _("Reason: %(reason)s") % {"reason": reason.label}
+        for reason in OverrideReason
+        if REASON_GROUP + reason.value in codes
+    }
     # The default item's label first; an organisation's own item only where there is no default.
     for item in ChecklistItemTemplate.objects.filter(code__in=codes).order_by(
         "-organisation_id", "pk"

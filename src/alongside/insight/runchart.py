@@ -19,6 +19,7 @@ The rules (``analyse``), on the points shown (suppressed months are gaps and tak
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import statistics
@@ -29,6 +30,7 @@ from datetime import date
 
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from alongside.measures.charts import Chart, DataTable, format_number, nice_ticks
@@ -161,6 +163,13 @@ def _n(value: float) -> str:
 
 
 def month_label(period: date) -> str:
+    return _month_label(period, get_language())
+
+
+@functools.lru_cache(maxsize=1024)
+def _month_label(period: date, language: str | None) -> str:
+    # Remembered per language (the format is a setting of the locale): a dashboard labels the
+    # same 24 months in every chart and table.
     return date_format(period, "YEAR_MONTH_FORMAT")
 
 

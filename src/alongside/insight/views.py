@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -32,6 +34,7 @@ from alongside.insight.indicators import Domain, Indicator, Kind, month_start
 from alongside.insight.models import ExtractApproval, ImprovementAction, InsightSharing
 from alongside.insight.runchart import Annotation, RunChart, RunPoint, month_label, run_chart
 from alongside.measures import services as measures_services
+from alongside.measures.charts import format_number
 from alongside.measures.definitions import item_text
 from alongside.measures.forms import QuestionnaireForm
 from alongside.measures.models import Instrument, UnitSchedule
@@ -61,6 +64,51 @@ class IndicatorPanel:
     unit_label: str
     also_themes: list[str]
     groups: list[queries.GroupRow]
+    # The latest month's side-by-side rows and the group rows as HTML (see ``_figure_rows``).
+    compare_rows: SafeString
+    group_rows: SafeString
+
+
+def _value_text(figure: queries.Figure) -> str:
+    if figure.value is None:
+        return _("hidden") if figure.hidden else "\u2013"  # an en dash: no value
+    return format_number(figure.value)
+
+
+def _row(header: str, *cells: str, css: str = "") -> str:
+    escape = conditional_escape
+    opening = f'<tr class="{css}">' if css else "<tr>"
+    tds = "".join(f"<td>{escape(cell)}</td>" for cell in cells)
+    return f'{opening}<th scope="row">{escape(header)}</th>{tds}</tr>'
+
+
+def _figure_rows(comparison: queries.Comparison | None) -> SafeString:
+    """The side-by-side table's rows, members then the total, built in Python (every text
+    escaped in ``_row``): a dashboard has one such table per indicator, and a template loop over
+    their cells cost more than everything else on the page."""
+    if comparison is None:
+        return SafeString("")
+    text = queries.cell_text
+    rows = [
+        _row(member.name, text(f.numerator), text(f.denominator), _value_text(f))
+        for member, f in comparison.rows
+    ]
+    total = comparison.total
+    rows.append(
+        _row(
+            _("All together"),
+            text(total.numerator),
+            text(total.denominator),
+            _value_text(total),
+            css="total",
+        )
+    )
+    return mark_safe("".join(rows))  # ``_row`` escaped every text
+
+
+def _group_rows(groups: list[queries.GroupRow]) -> SafeString:
+    rows = [_row(row.label, queries.cell_text(row.count)) for row in groups]
+    return mark_safe("".join(rows))  # ``_row`` escaped every text
 
 
 @dataclass(frozen=True)
@@ -102,13 +150,16 @@ def _panel(
         annotations=notes.get(indicator.code, []),
     )
     latest = figures.comparisons[-1] if figures.comparisons else None
+    by_group = groups.get(indicator.code, [])
     return IndicatorPanel(
         figures,
         chart,
         latest,
         label,
         [names[code] for code in indicator.themes[1:]],
-        groups.get(indicator.code, []),
+        by_group,
+        _figure_rows(latest),
+        _group_rows(by_group),
     )
 
 
@@ -172,18 +223,15 @@ def _until(request: HttpRequest) -> date | None:
 @login_required
 def dashboard(request: HttpRequest, kind: str, pk: int = 0) -> HttpResponse:
     user = _user(request)
-    scope = queries.open_scope(user, kind, pk)
+    rights = queries.readable(user)
+    scope = queries.open_scope(user, kind, pk, rights)
     # The page compares members in the latest month only; the files carry every month.
     figures = queries.scope_figures(scope, today=_until(request), every_row=False)
     sharing = None
     manages = False
     if scope.kind is queries.ScopeKind.ORGANISATION:
         sharing = InsightSharing.objects.filter(organisation_id=scope.pk).first()
-        manages = (
-            user.staff_roles.current()
-            .filter(role=Role.SERVICE_MANAGER, unit__organisation_id=scope.pk)
-            .exists()
-        )
+        manages = scope.pk in rights.managed
     actions = list(
         ImprovementAction.objects.filter(unit_id__in=scope.unit_ids)
         .select_related("owner", "unit")
@@ -217,7 +265,7 @@ def dashboard(request: HttpRequest, kind: str, pk: int = 0) -> HttpResponse:
             "asks_staff": "staff" in asked,
             "latest": month_label(latest) if latest else "",
             "compared": len(scope.members) > 1,
-            "links": queries.scope_links(user),
+            "links": queries.scope_links(user, rights),
             "sharing": sharing,
             "manages": manages,
         },
