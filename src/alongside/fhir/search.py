@@ -74,6 +74,9 @@ class Query:
     params: dict[str, list[str]]
     base: str
     persons_shown: dict[int, Person] = field(default_factory=dict)
+    # The goals of the recovery plans built for this request, by logical id, with their person
+    # (read through ``persons(query, Section.PLAN)``, as a Goal search reads them).
+    plan_goals: dict[str, tuple[fhir.GoalRow, Person]] = field(default_factory=dict)
 
 
 NOTHING = Q(pk__in=[])
@@ -231,32 +234,40 @@ def _consents(query: Query, rows: list[Any]) -> Found:
     return [(fhir.consent(m), m.person) for m in rows]
 
 
-def _goal_rows(goals: QuerySet[Goal]) -> list[Goal]:
-    return list(goals.select_related("person", "author").order_by("person_id", "created_at", "pk"))
+def _goal_rows(goals: QuerySet[Goal]) -> list[fhir.GoalRow]:
+    ordered = goals.order_by("person_id", "created_at", "pk").values_list(*fhir.GOAL_ROW_FIELDS)
+    return [fhir.GoalRow(*row) for row in ordered]
 
 
 # Stances and steps are fetched in one query each and grouped here: Django's prefetch makes a
-# queryset per goal, which cost more than the rest of a 100-plan page together.
-def _latest_stances(goals: list[Goal]) -> dict[int, GoalStance]:
-    latest: dict[int, GoalStance] = {}
-    rows = GoalStance.objects.filter(goal_id__in=[g.pk for g in goals]).order_by(
-        "goal_id", "-recorded_at", "-id"
+# queryset per goal, which cost more than the rest of a 100-plan page together. Rows, not model
+# instances, for the same reason.
+def _latest_stances(goal_ids: list[int]) -> dict[int, fhir.StanceRow]:
+    latest: dict[int, fhir.StanceRow] = {}
+    rows = (
+        GoalStance.objects.filter(goal_id__in=goal_ids)
+        .order_by("goal_id", "-recorded_at", "-id")
+        .values_list("goal_id", "stance", "words")
     )
-    for stance in rows:
-        latest.setdefault(stance.goal_id, stance)
+    for goal_id, stance, words in rows:
+        latest.setdefault(goal_id, fhir.StanceRow(stance, words))
     return latest
 
 
-def _steps(goals: list[Goal]) -> dict[int, list[GoalStep]]:
-    grouped: dict[int, list[GoalStep]] = defaultdict(list)
-    rows = GoalStep.objects.filter(goal_id__in=[g.pk for g in goals]).order_by("created_at", "pk")
-    for step in rows:
-        grouped[step.goal_id].append(step)
+def _steps(goal_ids: list[int]) -> dict[int, list[fhir.StepRow]]:
+    grouped: dict[int, list[fhir.StepRow]] = defaultdict(list)
+    rows = (
+        GoalStep.objects.filter(goal_id__in=goal_ids)
+        .order_by("created_at", "pk")
+        .values_list("goal_id", "text", "done_at")
+    )
+    for goal_id, text, done_at in rows:
+        grouped[goal_id].append(fhir.StepRow(text, done_at))
     return grouped
 
 
 def _goals(query: Query, rows: list[Any]) -> Found:
-    stances = _latest_stances(rows)
+    stances = _latest_stances([g.pk for g in rows])
     return [(fhir.goal(g, stances.get(g.pk)), g.person) for g in rows]
 
 
@@ -265,11 +276,13 @@ def _provenance(query: Query, rows: list[Any]) -> Found:
 
 
 def _recovery_plans(query: Query, rows: list[Any]) -> Found:
-    goals: dict[int, list[Goal]] = defaultdict(list)
-    found = _goal_rows(Goal.objects.filter(person__in=rows))
+    shown = {p.pk: p for p in rows}
+    goals: dict[int, list[fhir.GoalRow]] = defaultdict(list)
+    found = _goal_rows(Goal.objects.filter(person_id__in=list(shown)))
     for g in found:
         goals[g.person_id].append(g)
-    steps = _steps(found)
+        query.plan_goals[str(g.fhir_id)] = (g, shown[g.person_id])
+    steps = _steps([g.pk for g in found])
     return [(fhir.recovery_plan(p, goals.get(p.pk, []), steps), p) for p in rows]
 
 
@@ -902,7 +915,9 @@ def included_goals(query: Query, plans: Found) -> Found:
     wanted = {g["reference"].removeprefix("Goal/") for r, _ in plans for g in r.get("goal", [])}
     if not wanted or not query.grant.reads("Goal"):
         return []
-    goals = Goal.objects.filter(fhir_id__in=wanted, person__in=persons(query, Section.PLAN))
-    rows = _goal_rows(goals)
-    stances = _latest_stances(rows)
-    return [(fhir.goal(g, stances.get(g.pk)), g.person) for g in rows]
+    # Only recovery plans name goals, and building them read their goals already, through the
+    # access layer for the plan section (``persons(query, Section.PLAN)``, as a Goal search):
+    # no second query for the same rows.
+    rows = [found for logical, found in query.plan_goals.items() if logical in wanted]
+    stances = _latest_stances([g.pk for g, _p in rows])
+    return [(fhir.goal(g, stances.get(g.pk)), person) for g, person in rows]
