@@ -14,9 +14,10 @@ Search runs in SQL. A type is built from one or more **sources** (a CarePlan is 
 one per person, or a crisis plan, the person's latest version), each a query over its rows that
 starts from the access layer's ``visible_persons``. Every search parameter becomes a condition on
 those rows (``_id`` on the row's UUID, ``_lastUpdated`` and ``date`` as ranges on the timestamp the
-resource shows, ``status`` and ``category`` on the field they come from); the server counts each
-source with ``COUNT``, then fetches only the rows of the page asked for (``LIMIT``/``OFFSET``
-across the sources in order) and builds FHIR for those alone. So a search costs a fixed number of
+resource shows, ``status`` and ``category`` on the field they come from); the server fetches only the
+rows of the page asked for (``LIMIT``/``OFFSET`` across the sources in order), counting each
+source in the same query (``COUNT(*) OVER ()``; a plain ``COUNT`` for a source the page does not
+reach), and builds FHIR for those rows alone. So a search costs a fixed number of
 queries, whatever the user may see (``tests/test_fhir_search_sql.py``).
 
 Two exceptions, both small: resources whose ids are UUIDv5 (Questionnaire, the recovery plan's
@@ -34,7 +35,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Window
 from django.utils import timezone
 
 from alongside import access
@@ -903,11 +904,27 @@ def run(kind: Kind, query: Query, *, offset: int = 0, count: int = DEFAULT_COUNT
             total += size
             found += page
             continue
-        size = rows.count()
-        if high > low and low < size:
-            found += source.build(query, list(rows[low:high]))
+        size, page = _counted_page(rows, low, high)
+        if page:
+            found += source.build(query, page)
         total += size
     return Result(total, found)
+
+
+TOTAL = "fhir_search_total"
+
+
+def _counted_page(rows: Rows, low: int, high: int) -> tuple[int, list[Any]]:
+    """How many rows match, and rows ``low`` to ``high`` of them. When a page is wanted, one
+    query answers both (``COUNT(*) OVER ()`` beside the page): the database finds every
+    matching row for the ordered page anyway, and a separate ``COUNT`` found them all a second
+    time, as costly as the page itself when the user sees 100,000 persons."""
+    if high <= low or rows.query.is_empty():
+        return rows.count(), []
+    page = list(rows.annotate(**{TOTAL: Window(Count("*"))})[low:high])
+    if page:
+        return int(getattr(page[0], TOTAL)), page
+    return (rows.count() if low else 0), []
 
 
 def included_goals(query: Query, plans: Found) -> Found:
