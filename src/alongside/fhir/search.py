@@ -816,6 +816,12 @@ def _token_matches(codes: Iterable[tuple[str, str]], wanted: str) -> bool:
 DAY_FIELDS = {"started_on"}
 
 
+def _in_category(source: Source, query: Query) -> bool:
+    """Whether the source's category matches every ``category`` the query asks for."""
+    category = [source.category] if source.category else []
+    return all(_token_matches(category, value) for value in query.params.get("category", []))
+
+
 def _rows(source: Source, query: Query) -> Rows:
     """The source's rows the grant may see that match every search parameter."""
     rows = source.rows(query)
@@ -896,6 +902,8 @@ def run(kind: Kind, query: Query, *, offset: int = 0, count: int = DEFAULT_COUNT
     total = 0
     found: Found = []
     for source in kind.sources:
+        if not _in_category(source, query):
+            continue  # nothing of this source matches: not even the access query is built
         rows = _rows(source, query)
         low = max(offset - total, 0)
         high = max(offset + count - total, 0)
