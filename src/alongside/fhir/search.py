@@ -14,10 +14,11 @@ Search runs in SQL. A type is built from one or more **sources** (a CarePlan is 
 one per person, or a crisis plan, the person's latest version), each a query over its rows that
 starts from the access layer's ``visible_persons``. Every search parameter becomes a condition on
 those rows (``_id`` on the row's UUID, ``_lastUpdated`` and ``date`` as ranges on the timestamp the
-resource shows, ``status`` and ``category`` on the field they come from); the server fetches only the
-rows of the page asked for (``LIMIT``/``OFFSET`` across the sources in order), counting each
-source in the same query (``COUNT(*) OVER ()``; a plain ``COUNT`` for a source the page does not
-reach), and builds FHIR for those rows alone. So a search costs a fixed number of
+resource shows, ``status`` and ``category`` on the field they come from); the server fetches
+only the rows of the page asked for (``LIMIT``/``OFFSET`` across the sources in order), counting
+each source in the same query (``COUNT(*) OVER ()``; a plain ``COUNT`` for a source the page
+does not reach), and builds FHIR for those rows alone; a source whose category the query excludes
+is not queried at all. So a search costs a fixed number of
 queries, whatever the user may see (``tests/test_fhir_search_sql.py``).
 
 Two exceptions, both small: resources whose ids are UUIDv5 (Questionnaire, the recovery plan's
