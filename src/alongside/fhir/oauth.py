@@ -145,6 +145,15 @@ class SmartValidator(OAuth2Validator):  # type: ignore[misc]
             client.algorithm = get_application_model().NO_ALGORITHM
         return signed
 
+    def _get_client_by_audience(self, audience: str | list[str]) -> Any:
+        """The app an id_token was issued to, for the key that verifies it (the hook
+        django-oauth-toolkit leaves for this): RS256 for an app without an algorithm, as
+        ``finalize_id_token`` signed it. In memory only."""
+        application = super()._get_client_by_audience(audience)
+        if application is not None and application.algorithm == application.NO_ALGORITHM:
+            application.algorithm = application.RS256_ALGORITHM
+        return application
+
     def get_oidc_issuer_endpoint(self, request: Any) -> str:
         """The issuer the SMART configuration names (the FHIR base), not a discovery URL."""
         return _fhir_base(request).rstrip("/")
