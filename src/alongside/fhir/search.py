@@ -928,8 +928,10 @@ def _counted_page(rows: Rows, low: int, high: int) -> tuple[int, list[Any]]:
     query answers both (``COUNT(*) OVER ()`` beside the page): the database finds every
     matching row for the ordered page anyway, and a separate ``COUNT`` found them all a second
     time, as costly as the page itself when the user sees 100,000 persons."""
-    if high <= low or rows.query.is_empty():
-        return rows.count(), []
+    if high <= low or rows.query.is_empty() or rows.query.distinct:
+        # (A window counts the rows before DISTINCT removes any: no shortcut there.)
+        size = rows.count()
+        return size, (list(rows[low:high]) if high > low and low < size else [])
     page = list(rows.annotate(**{TOTAL: Window(Count("*"))})[low:high])
     if page:
         return int(getattr(page[0], TOTAL)), page
