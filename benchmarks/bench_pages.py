@@ -32,7 +32,13 @@ def _configure(database_url: str | None, keep: bool = False) -> None:
     os.environ["ALONGSIDE_DEBUG"] = "0"
     os.environ["ALONGSIDE_ALLOWED_HOSTS"] = "testserver"
     os.environ["ALONGSIDE_DATA_DIR"] = tempfile.mkdtemp(prefix="alongside-bench-")
-    if database_url:
+    if database_url and database_url.startswith("sqlite:///"):
+        # A SQLite file kept between runs (``--keep``), else made anew.
+        path = database_url.removeprefix("sqlite:///")
+        if not keep and os.path.exists(path):
+            os.remove(path)
+        os.environ["DATABASE_URL"] = database_url
+    elif database_url:
         import psycopg
 
         parts = urlsplit(database_url)

@@ -69,6 +69,7 @@ FHIR: dict[str, Declaration] = {
     "oauth:authorize": Declaration("get", statuses(400, anonymous=302)),
     "oauth:token": Declaration("get", statuses(405)),
     "oauth:revoke_token": Declaration("get", statuses(405)),
+    "oauth:jwks": Declaration("get", statuses(200)),
 }
 
 FHIR_ALSO: list[tuple[str, Declaration]] = [

@@ -1,7 +1,13 @@
 """An independent FHIR R4 validator for the tests, besides fhir.resources.
 
-Three checks, each of which can fail on its own:
+Four checks, each of which can fail on its own:
 
+0. HL7's own R4 JSON Schema, ``fhir.schema.json`` as HL7 published it with R4 4.0.0 (vendored
+   unchanged in ``tests/data/hl7-fhir-r4/``, see its README; the FHIRVersion codes gain
+   ``4.0.1`` in memory): the whole document against the schema's root
+   (a Bundle's entries through its ``ResourceList``), then each resource against its own
+   definition for messages that name the property at fault; this one also knows the codes of
+   required bindings (``Goal.lifecycleStatus``, ``Bundle.type``, ...);
 1. the JSON Schema built from HL7's R4 (4.0.1) StructureDefinitions (``alongside/fhir/spec``):
    structure, types, primitive formats (the spec's regexes), cardinality, no empty arrays;
 2. every FHIRPath invariant of the StructureDefinitions (``ele-1``, ``dom-2``, ``dom-3``,
@@ -18,6 +24,8 @@ from __future__ import annotations
 
 import copy
 import functools
+import gzip
+import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,11 +33,50 @@ from typing import Any
 
 import fhirpathpy
 import jsonschema
+import jsonschema_rs
 from fhir.resources.R4B import get_fhir_model_class
 from fhirpathpy.engine.nodes import ResourceNode
 from fhirpathpy.models import models as fhirpath_models
 
 SPEC = Path(__file__).resolve().parents[1] / "src" / "alongside" / "fhir" / "spec"
+HL7_SCHEMA = Path(__file__).resolve().parent / "data" / "hl7-fhir-r4" / "fhir.schema.json.gz"
+# sha256 of HL7's fhir.schema.json (uncompressed) as vendored; see the README beside it.
+HL7_SCHEMA_SHA256 = "15b9548af6412c44faaa411456e0652542de286fd1c58ef882b09bdc8947909d"
+
+
+@functools.cache
+def hl7_schema_text() -> bytes:
+    return gzip.decompress(HL7_SCHEMA.read_bytes())
+
+
+@functools.cache
+def _hl7_schema() -> dict[str, Any]:
+    """HL7's R4 schema as published with R4 4.0.0, plus the one change the 4.0.1 technical
+    correction made that our resources meet: the FHIRVersion codes gained ``4.0.1`` (our
+    CapabilityStatement and StructureDefinitions declare it). Made here, in memory; the file
+    stays as HL7 published it."""
+    text = hl7_schema_text()
+    assert hashlib.sha256(text).hexdigest() == HL7_SCHEMA_SHA256, "HL7's schema file changed"
+    data: dict[str, Any] = json.loads(text)
+    for definition in data["definitions"].values():
+        wanted = definition.get("properties", {}).get("fhirVersion")
+        if wanted is None:
+            continue
+        codes = wanted["items"]["enum"] if "items" in wanted else wanted["enum"]
+        assert codes[-1] == "4.0.0", codes  # the R4 4.0.0 schema, as vendored
+        codes.append("4.0.1")
+    return data
+
+
+@functools.cache
+def _hl7_validator(kind: str | None) -> Any:
+    """HL7's schema as published (``None``), or rooted at one resource type's definition."""
+    schema = _hl7_schema()
+    if kind is None:
+        return jsonschema_rs.Draft6Validator(schema)
+    return jsonschema_rs.Draft6Validator(
+        {"$ref": f"#/definitions/{kind}", "definitions": schema["definitions"]}
+    )
 
 
 @functools.cache
@@ -226,6 +273,25 @@ def published_extensions() -> dict[str, set[str]]:
     return known
 
 
+def _hl7(report: Report, resource: dict[str, Any], where: str) -> None:
+    """HL7's ``fhir.schema.json``: the document as a whole, then each resource on its own."""
+    if not _hl7_validator(None).is_valid(resource):
+        report.errors.append(f"hl7 schema {where or '/'}: not valid against fhir.schema.json")
+    kind = str(resource.get("resourceType"))
+    if kind not in _hl7_schema()["definitions"]:
+        report.errors.append(f"hl7 schema {where}: no definition for resourceType {kind!r}")
+        return
+    for error in _hl7_validator(kind).iter_errors(resource):
+        location = "/".join(str(p) for p in error.instance_path)
+        report.errors.append(f"hl7 schema {where}/{location}: {error.message[:300]}")
+    if kind == "Bundle":
+        for index, entry in enumerate(resource.get("entry", [])):
+            if isinstance(entry.get("resource"), dict):
+                inner = entry["resource"]
+                if not _hl7_validator(None).is_valid(inner):
+                    _hl7(report, inner, f"{where}/entry/{index}/resource")
+
+
 def _schema(report: Report, resource: dict[str, Any], where: str) -> None:
     for error in _validator(str(resource.get("resourceType"))).iter_errors(resource):
         location = "/".join(str(p) for p in error.absolute_path)
@@ -242,6 +308,7 @@ def inspect(resource: dict[str, Any]) -> Report:
     for entry in resource.get("entry", []) if resource.get("resourceType") == "Bundle" else []:
         if "fullUrl" in entry and isinstance(entry.get("resource"), dict):
             _RESOLVABLE[entry["fullUrl"]] = copy.deepcopy(entry["resource"])
+    _hl7(report, copy.deepcopy(resource), "")
     _schema(report, copy.deepcopy(resource), "")
     _resource(report, copy.deepcopy(resource), resource.get("resourceType", "?"))
     try:

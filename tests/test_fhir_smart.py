@@ -24,7 +24,8 @@ from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
 from django.conf import settings
-from django.test import Client, override_settings
+from django.test import Client
+from jwcrypto import common as jwcrypto_common
 from jwcrypto import jwk, jwt
 from oauth2_provider.models import Application
 
@@ -408,42 +409,35 @@ def test_the_launch_context_survives_a_refresh(world: World) -> None:
     assert get(again["access_token"], "Goal").json()["total"] == 2
 
 
-def fresh_oauth_servers() -> None:
-    """django-oauth-toolkit keeps one server per view class: drop them so a settings change
-    (OpenID Connect on, then off again) takes effect."""
-    from oauth2_provider import views as oauth
-
-    from alongside.fhir.urls_oauth import AuthorizationView
-
-    for view in (AuthorizationView, oauth.AuthorizationView, oauth.TokenView):
-        if "_oauthlib_core" in view.__dict__:
-            delattr(view, "_oauthlib_core")
-
-
-def test_the_id_token_carries_fhir_user_when_openid_connect_is_on(world: World) -> None:
-    key = jwk.JWK.generate(kty="RSA", size=2048)
-    provider = {
-        **settings.OAUTH2_PROVIDER,
-        "OIDC_ENABLED": True,
-        "OIDC_RSA_PRIVATE_KEY": key.export_to_pem(private_key=True, password=None).decode(),
-    }
+def test_the_id_token_carries_fhir_user_and_verifies_with_the_published_keys(
+    world: World,
+) -> None:
+    """Out of the box (no settings changed): OpenID Connect is on with the locally made key, an
+    app registered without a signing algorithm gets an RS256 id_token, and the JWKS the SMART
+    configuration names verifies it."""
+    assert settings.OAUTH2_PROVIDER["OIDC_ENABLED"]
+    configuration = Client().get("/fhir/R4/.well-known/smart-configuration").json()
+    assert "sso-openid-connect" in configuration["capabilities"]
+    published = Client().get(configuration["jwks_uri"].split("testserver", 1)[1])
+    assert published.status_code == 200
+    keys = jwk.JWKSet.from_json(published.content)
     app = public_app("Ward app")
-    app.algorithm = Application.RS256_ALGORITHM
-    app.save()
-    fresh_oauth_servers()
-    with override_settings(OAUTH2_PROVIDER=provider):
-        client = logged_in(world.users[P.KEY_WORKER])
-        scope = "openid fhirUser launch/patient patient/*.read"
-        _page, verifier, form = authorize(client, app, scope, str(world.p1.fhir_id))
-        body = exchange(app, client.post("/oauth/authorize/", form), verifier)
-        _page, verifier, form = authorize(
-            client, app, "openid launch/patient", str(world.p1.fhir_id)
-        )
-        plain = exchange(app, client.post("/oauth/authorize/", form), verifier)
-    claims = json.loads(jwt.JWT(jwt=body["id_token"], key=key).claims)
+    assert app.algorithm == Application.NO_ALGORITHM
+    client = logged_in(world.users[P.KEY_WORKER])
+    scope = "openid fhirUser launch/patient patient/*.read"
+    _page, verifier, form = authorize(client, app, scope, str(world.p1.fhir_id))
+    body = exchange(app, client.post("/oauth/authorize/", form), verifier)
+    _page, verifier, form = authorize(client, app, "openid launch/patient", str(world.p1.fhir_id))
+    plain = exchange(app, client.post("/oauth/authorize/", form), verifier)
+    token = jwt.JWT(jwt=body["id_token"], key=keys)  # raises unless a published key signed it
+    assert json.loads(token.header)["alg"] == "RS256"
+    claims = json.loads(token.claims)
     assert claims["iss"] == "http://testserver/fhir/R4"
     assert claims["fhirUser"] == (
         f"http://testserver/fhir/R4/Practitioner/{world.users[P.KEY_WORKER].fhir_id}"
     )
     assert claims["aud"] == app.client_id
-    assert "fhirUser" not in json.loads(jwt.JWT(jwt=plain["id_token"], key=key).claims)
+    assert "fhirUser" not in json.loads(jwt.JWT(jwt=plain["id_token"], key=keys).claims)
+    # Another key, not published, does not verify it.
+    with pytest.raises(jwcrypto_common.JWException):
+        jwt.JWT(jwt=body["id_token"], key=jwk.JWK.generate(kty="RSA", size=2048))

@@ -403,6 +403,48 @@ LOGGING = {
 # --- FHIR R4 API and SMART on FHIR (issue 14) -------------------------------------------------
 # OAuth 2.0 by django-oauth-toolkit: SMART App Launch (authorization code with PKCE, no implicit)
 # and SMART Backend Services (client credentials with a signed JWT assertion, see alongside.fhir).
+
+
+def _oidc_rsa_private_key() -> str:
+    """The RSA private key (PEM) that signs OpenID Connect id_tokens.
+
+    ``ALONGSIDE_OIDC_RSA_PRIVATE_KEY`` (the PEM itself), else the file
+    ``ALONGSIDE_OIDC_KEY_FILE`` (default ``<data directory>/oidc-rsa-key.pem``). Outside
+    production a missing file is made here, one key per data directory, never committed (like
+    the development secret key); in production a missing key leaves OpenID Connect off."""
+    configured = os.environ.get("ALONGSIDE_OIDC_RSA_PRIVATE_KEY", "").strip()
+    if configured:
+        return configured
+    key_file = Path(os.environ.get("ALONGSIDE_OIDC_KEY_FILE") or DATA_DIR / "oidc-rsa-key.pem")
+    if key_file.exists():
+        return key_file.read_text().strip()
+    if PRODUCTION:
+        return ""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    pem = rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    # Written aside, then linked into place: processes starting together (test workers) all
+    # end up reading the one key that won.
+    aside = key_file.with_name(f".{key_file.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    descriptor = os.open(aside, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as out:
+        out.write(pem)
+    try:
+        os.link(aside, key_file)
+    except FileExistsError:
+        pass
+    finally:
+        aside.unlink()
+    return key_file.read_text().strip()
+
+
+OIDC_RSA_PRIVATE_KEY = _oidc_rsa_private_key()
 INSTALLED_APPS += ["alongside.fhir", "oauth2_provider"]  # ours first: its consent template wins
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
 # Named (as the defaults) so our own models can point at them in migrations.
@@ -426,4 +468,8 @@ OAUTH2_PROVIDER = {
     },
     "DEFAULT_SCOPES": ["patient/*.read"],
     "OAUTH2_VALIDATOR_CLASS": "alongside.fhir.oauth.SmartValidator",
+    # OpenID Connect (SMART's ``openid fhirUser``): id_tokens signed RS256 with the key below,
+    # published at /oauth/.well-known/jwks.json. Off only in production without a key.
+    "OIDC_ENABLED": bool(OIDC_RSA_PRIVATE_KEY),
+    "OIDC_RSA_PRIVATE_KEY": OIDC_RSA_PRIVATE_KEY,
 }

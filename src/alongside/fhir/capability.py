@@ -123,7 +123,7 @@ def smart_configuration(request: HttpRequest) -> JSON:
     oauth = request.build_absolute_uri("/oauth/")
     provider: dict[str, Any] = settings.OAUTH2_PROVIDER
     scopes = [str(scope) for scope in provider["SCOPES"]]
-    return {
+    configuration: JSON = {
         "issuer": request.build_absolute_uri("/fhir/R4").rstrip("/"),
         "authorization_endpoint": f"{oauth}authorize/",
         "token_endpoint": f"{oauth}token/",
@@ -145,3 +145,7 @@ def smart_configuration(request: HttpRequest) -> JSON:
             "permission-v1",
         ],
     }
+    if provider.get("OIDC_ENABLED"):
+        configuration["jwks_uri"] = f"{oauth}.well-known/jwks.json"
+        configuration["capabilities"] += ["sso-openid-connect"]
+    return configuration

@@ -6,8 +6,10 @@
   on the consent page among those the access layer lets them see (practitioner launch with a
   patient picker; the choice is a ``LaunchContext`` held by the code, then by the token, and
   carried over when a refresh token makes a new one). With the ``fhirUser`` scope the token
-  response, and the id_token when OpenID Connect is on, carry ``fhirUser``: the absolute URL of
-  ``Patient/<id>`` for a person, ``Practitioner/<id>`` for staff.
+  response, and the id_token (scope ``openid``), carry ``fhirUser``: the absolute URL of
+  ``Patient/<id>`` for a person, ``Practitioner/<id>`` for staff. id_tokens are signed RS256
+  with the server's key (settings: ``OIDC_RSA_PRIVATE_KEY``, made locally outside production),
+  verifiable with the keys at ``/oauth/.well-known/jwks.json``.
 - **Backend Services**: client credentials where the client authenticates with a JWT signed with
   its private key (``client_assertion_type`` ``urn:ietf:params:oauth:client-assertion-type:
   jwt-bearer``, RS384 or ES384). The JWT's ``iss`` and ``sub`` are the client id, ``aud`` is the
@@ -126,6 +128,31 @@ class SmartValidator(OAuth2Validator):  # type: ignore[misc]
         if chosen is not None:
             grant = get_grant_model().objects.get(code=code["code"], application=request.client)
             LaunchContext.objects.create(grant=grant, person_id=int(chosen))
+
+    def finalize_id_token(
+        self, id_token: dict[str, Any], token: dict[str, Any], token_handler: Any, request: Any
+    ) -> str:
+        """An app registered without a signing algorithm gets its id_token signed RS256 with the
+        server's key (the one the JWKS publishes), rather than an error."""
+        client = request.client
+        if client.algorithm != get_application_model().NO_ALGORITHM:
+            signed: str = super().finalize_id_token(id_token, token, token_handler, request)
+            return signed
+        client.algorithm = get_application_model().RS256_ALGORITHM
+        try:
+            signed = super().finalize_id_token(id_token, token, token_handler, request)
+        finally:
+            client.algorithm = get_application_model().NO_ALGORITHM
+        return signed
+
+    def _get_client_by_audience(self, audience: str | list[str]) -> Any:
+        """The app an id_token was issued to, for the key that verifies it (the hook
+        django-oauth-toolkit leaves for this): RS256 for an app without an algorithm, as
+        ``finalize_id_token`` signed it. In memory only."""
+        application = super()._get_client_by_audience(audience)
+        if application is not None and application.algorithm == application.NO_ALGORITHM:
+            application.algorithm = application.RS256_ALGORITHM
+        return application
 
     def get_oidc_issuer_endpoint(self, request: Any) -> str:
         """The issuer the SMART configuration names (the FHIR base), not a discovery URL."""

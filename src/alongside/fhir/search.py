@@ -14,9 +14,11 @@ Search runs in SQL. A type is built from one or more **sources** (a CarePlan is 
 one per person, or a crisis plan, the person's latest version), each a query over its rows that
 starts from the access layer's ``visible_persons``. Every search parameter becomes a condition on
 those rows (``_id`` on the row's UUID, ``_lastUpdated`` and ``date`` as ranges on the timestamp the
-resource shows, ``status`` and ``category`` on the field they come from); the server counts each
-source with ``COUNT``, then fetches only the rows of the page asked for (``LIMIT``/``OFFSET``
-across the sources in order) and builds FHIR for those alone. So a search costs a fixed number of
+resource shows, ``status`` and ``category`` on the field they come from); the server fetches
+only the rows of the page asked for (``LIMIT``/``OFFSET`` across the sources in order), counting
+each source in the same query (``COUNT(*) OVER ()``; a plain ``COUNT`` for a source the page
+does not reach), and builds FHIR for those rows alone; a source whose category the query excludes
+is not queried at all. So a search costs a fixed number of
 queries, whatever the user may see (``tests/test_fhir_search_sql.py``).
 
 Two exceptions, both small: resources whose ids are UUIDv5 (Questionnaire, the recovery plan's
@@ -34,7 +36,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Window
 from django.utils import timezone
 
 from alongside import access
@@ -74,6 +76,9 @@ class Query:
     params: dict[str, list[str]]
     base: str
     persons_shown: dict[int, Person] = field(default_factory=dict)
+    # The goals of the recovery plans built for this request, by logical id, with their person
+    # (read through ``persons(query, Section.PLAN)``, as a Goal search reads them).
+    plan_goals: dict[str, tuple[fhir.GoalRow, Person]] = field(default_factory=dict)
 
 
 NOTHING = Q(pk__in=[])
@@ -231,32 +236,40 @@ def _consents(query: Query, rows: list[Any]) -> Found:
     return [(fhir.consent(m), m.person) for m in rows]
 
 
-def _goal_rows(goals: QuerySet[Goal]) -> list[Goal]:
-    return list(goals.select_related("person", "author").order_by("person_id", "created_at", "pk"))
+def _goal_rows(goals: QuerySet[Goal]) -> list[fhir.GoalRow]:
+    ordered = goals.order_by("person_id", "created_at", "pk").values_list(*fhir.GOAL_ROW_FIELDS)
+    return [fhir.GoalRow(*row) for row in ordered]
 
 
 # Stances and steps are fetched in one query each and grouped here: Django's prefetch makes a
-# queryset per goal, which cost more than the rest of a 100-plan page together.
-def _latest_stances(goals: list[Goal]) -> dict[int, GoalStance]:
-    latest: dict[int, GoalStance] = {}
-    rows = GoalStance.objects.filter(goal_id__in=[g.pk for g in goals]).order_by(
-        "goal_id", "-recorded_at", "-id"
+# queryset per goal, which cost more than the rest of a 100-plan page together. Rows, not model
+# instances, for the same reason.
+def _latest_stances(goal_ids: list[int]) -> dict[int, fhir.StanceRow]:
+    latest: dict[int, fhir.StanceRow] = {}
+    rows = (
+        GoalStance.objects.filter(goal_id__in=goal_ids)
+        .order_by("goal_id", "-recorded_at", "-id")
+        .values_list("goal_id", "stance", "words")
     )
-    for stance in rows:
-        latest.setdefault(stance.goal_id, stance)
+    for goal_id, stance, words in rows:
+        latest.setdefault(goal_id, fhir.StanceRow(stance, words))
     return latest
 
 
-def _steps(goals: list[Goal]) -> dict[int, list[GoalStep]]:
-    grouped: dict[int, list[GoalStep]] = defaultdict(list)
-    rows = GoalStep.objects.filter(goal_id__in=[g.pk for g in goals]).order_by("created_at", "pk")
-    for step in rows:
-        grouped[step.goal_id].append(step)
+def _steps(goal_ids: list[int]) -> dict[int, list[fhir.StepRow]]:
+    grouped: dict[int, list[fhir.StepRow]] = defaultdict(list)
+    rows = (
+        GoalStep.objects.filter(goal_id__in=goal_ids)
+        .order_by("created_at", "pk")
+        .values_list("goal_id", "text", "done_at")
+    )
+    for goal_id, text, done_at in rows:
+        grouped[goal_id].append(fhir.StepRow(text, done_at))
     return grouped
 
 
 def _goals(query: Query, rows: list[Any]) -> Found:
-    stances = _latest_stances(rows)
+    stances = _latest_stances([g.pk for g in rows])
     return [(fhir.goal(g, stances.get(g.pk)), g.person) for g in rows]
 
 
@@ -265,11 +278,13 @@ def _provenance(query: Query, rows: list[Any]) -> Found:
 
 
 def _recovery_plans(query: Query, rows: list[Any]) -> Found:
-    goals: dict[int, list[Goal]] = defaultdict(list)
-    found = _goal_rows(Goal.objects.filter(person__in=rows))
+    shown = {p.pk: p for p in rows}
+    goals: dict[int, list[fhir.GoalRow]] = defaultdict(list)
+    found = _goal_rows(Goal.objects.filter(person_id__in=list(shown)))
     for g in found:
         goals[g.person_id].append(g)
-    steps = _steps(found)
+        query.plan_goals[str(g.fhir_id)] = (g, shown[g.person_id])
+    steps = _steps([g.pk for g in found])
     return [(fhir.recovery_plan(p, goals.get(p.pk, []), steps), p) for p in rows]
 
 
@@ -802,6 +817,12 @@ def _token_matches(codes: Iterable[tuple[str, str]], wanted: str) -> bool:
 DAY_FIELDS = {"started_on"}
 
 
+def _in_category(source: Source, query: Query) -> bool:
+    """Whether the source's category matches every ``category`` the query asks for."""
+    category = [source.category] if source.category else []
+    return all(_token_matches(category, value) for value in query.params.get("category", []))
+
+
 def _rows(source: Source, query: Query) -> Rows:
     """The source's rows the grant may see that match every search parameter."""
     rows = source.rows(query)
@@ -882,6 +903,8 @@ def run(kind: Kind, query: Query, *, offset: int = 0, count: int = DEFAULT_COUNT
     total = 0
     found: Found = []
     for source in kind.sources:
+        if not _in_category(source, query):
+            continue  # nothing of this source matches: not even the access query is built
         rows = _rows(source, query)
         low = max(offset - total, 0)
         high = max(offset + count - total, 0)
@@ -890,11 +913,29 @@ def run(kind: Kind, query: Query, *, offset: int = 0, count: int = DEFAULT_COUNT
             total += size
             found += page
             continue
-        size = rows.count()
-        if high > low and low < size:
-            found += source.build(query, list(rows[low:high]))
+        size, page = _counted_page(rows, low, high)
+        if page:
+            found += source.build(query, page)
         total += size
     return Result(total, found)
+
+
+TOTAL = "fhir_search_total"
+
+
+def _counted_page(rows: Rows, low: int, high: int) -> tuple[int, list[Any]]:
+    """How many rows match, and rows ``low`` to ``high`` of them. When a page is wanted, one
+    query answers both (``COUNT(*) OVER ()`` beside the page): the database finds every
+    matching row for the ordered page anyway, and a separate ``COUNT`` found them all a second
+    time, as costly as the page itself when the user sees 100,000 persons."""
+    if high <= low or rows.query.is_empty() or rows.query.distinct:
+        # (A window counts the rows before DISTINCT removes any: no shortcut there.)
+        size = rows.count()
+        return size, (list(rows[low:high]) if high > low and low < size else [])
+    page = list(rows.annotate(**{TOTAL: Window(Count("*"))})[low:high])
+    if page:
+        return int(getattr(page[0], TOTAL)), page
+    return (rows.count() if low else 0), []
 
 
 def included_goals(query: Query, plans: Found) -> Found:
@@ -902,7 +943,9 @@ def included_goals(query: Query, plans: Found) -> Found:
     wanted = {g["reference"].removeprefix("Goal/") for r, _ in plans for g in r.get("goal", [])}
     if not wanted or not query.grant.reads("Goal"):
         return []
-    goals = Goal.objects.filter(fhir_id__in=wanted, person__in=persons(query, Section.PLAN))
-    rows = _goal_rows(goals)
-    stances = _latest_stances(rows)
-    return [(fhir.goal(g, stances.get(g.pk)), g.person) for g in rows]
+    # Only recovery plans name goals, and building them read their goals already, through the
+    # access layer for the plan section (``persons(query, Section.PLAN)``, as a Goal search):
+    # no second query for the same rows.
+    rows = [found for logical, found in query.plan_goals.items() if logical in wanted]
+    stances = _latest_stances([g.pk for g, _p in rows])
+    return [(fhir.goal(g, stances.get(g.pk)), person) for g, person in rows]

@@ -122,4 +122,6 @@ urlpatterns = [
     path("authorize/", AuthorizationView.as_view(), name="authorize"),
     path("token/", oauth.TokenView.as_view(), name="token"),
     path("revoke_token/", oauth.RevokeTokenView.as_view(), name="revoke_token"),
+    # The public keys that verify our id_tokens (404 when OpenID Connect is off).
+    path(".well-known/jwks.json", oauth.JwksInfoView.as_view(), name="jwks"),
 ]

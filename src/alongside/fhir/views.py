@@ -41,7 +41,9 @@ API_ROLE = "api"
 
 def respond(data: JSON, status: int = 200, headers: dict[str, str] | None = None) -> HttpResponse:
     response = HttpResponse(
-        json.dumps(data, ensure_ascii=False), status=status, content_type=FHIR_JSON
+        json.dumps(data, ensure_ascii=False, separators=(",", ":")),
+        status=status,
+        content_type=FHIR_JSON,
     )
     for key, value in (headers or {}).items():
         response[key] = value
