@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, TextChoices
 from django.urls import reverse
 
 from alongside.access import PersonAccess
@@ -24,8 +24,11 @@ from alongside.plans.models import (
     Origin,
     Pile,
     ProgressCheckIn,
+    Stance,
     StoryEntry,
+    StoryKind,
     Strength,
+    StrengthKind,
 )
 
 
@@ -39,6 +42,17 @@ class GoalView:
     served_by: list[Goal]
     tags: list[Any] = field(default_factory=list)
     url: str = ""
+    # The plan page's labels, in the language the plan was read in (``plan_for``). The PDF renders
+    # its own, in the language it is printed in.
+    origin_label: str = ""
+    status_label: str = ""
+    stance_label: str = ""
+
+    @property
+    def next_step(self) -> GoalStep | None:
+        """The step shown on the goal's card: the first one, while it is not done."""
+        first = self.steps[0] if self.steps else None
+        return first if first is not None and first.done_at is None else None
 
     @property
     def needs_stance(self) -> bool:
@@ -156,18 +170,16 @@ def _plan_goals(person_id: int) -> QuerySet[Goal]:
         .select_related("author")
         .prefetch_related(
             Prefetch("chime_tags", to_attr="tag_list"),
+            # No step author nor check-in recorder: neither the plan page, the side-by-side view
+            # nor the PDF shows them, and a user per row was a third of the objects built.
             Prefetch(
                 "steps",
-                queryset=GoalStep.objects.select_related("author").order_by(
-                    "done_at", "due_on", "pk"
-                ),
+                queryset=GoalStep.objects.order_by("done_at", "due_on", "pk"),
                 to_attr="step_list",
             ),
             Prefetch(
                 "check_ins",
-                queryset=ProgressCheckIn.objects.select_related("recorded_by").order_by(
-                    "-recorded_at", "-pk"
-                ),
+                queryset=ProgressCheckIn.objects.order_by("-recorded_at", "-pk"),
                 to_attr="check_in_list",
             ),
             Prefetch(
@@ -180,6 +192,12 @@ def _plan_goals(person_id: int) -> QuerySet[Goal]:
         )
         .order_by("created_at", "pk")
     )
+
+
+def _labels(choices: type[TextChoices]) -> dict[str, str]:
+    """Each choice's label in the active language, translated once per page: ``get_FOO_display``
+    translates every label of the field on each call, hundreds of times on a long plan."""
+    return {str(value): str(label) for value, label in choices.choices}
 
 
 def _urls(name: str, last: str, ids: list[int], **kwargs: int) -> dict[int, str]:
@@ -236,19 +254,33 @@ def plan_for(access: PersonAccess) -> Plan:
     person_id = access.person.pk
     sort, piles = latest_card_sort(person_id)
     previous_sort, changes = card_changes(person_id)
-    story = StoryEntry.objects.filter(person_id=person_id).select_related("author")
+    story = StoryEntry.objects.filter(person_id=person_id)
     if not access.is_self:
         story = story.filter(shared=True)  # private entries are the person's alone
     entries = list(story.order_by("sort_year", "created_at", "pk"))
     edit_urls = _urls(
         "plans:story_edit", "entry_id", [entry.pk for entry in entries], person_id=person_id
     )
+    story_kinds = _labels(StoryKind)
     for entry in entries:
         entry.edit_url = edit_urls[entry.pk]  # type: ignore[attr-defined]
+        entry.kind_label = story_kinds.get(entry.kind, entry.kind)  # type: ignore[attr-defined]
+    strengths = list(
+        Strength.objects.filter(person_id=person_id).order_by("kind", "created_at", "pk")
+    )
+    strength_kinds = _labels(StrengthKind)
+    for strength in strengths:
+        strength.kind_label = strength_kinds.get(strength.kind, strength.kind)  # type: ignore[attr-defined]
     goals = [goal_view(goal) for goal in _plan_goals(person_id)]
     goal_urls = _urls("plans:goal", "goal_id", [v.goal.pk for v in goals], person_id=person_id)
+    origins, statuses, stances = _labels(Origin), _labels(GoalStatus), _labels(Stance)
     for view in goals:
-        view.url = goal_urls[view.goal.pk]
+        goal = view.goal
+        view.url = goal_urls[goal.pk]
+        view.origin_label = origins.get(goal.origin, goal.origin)
+        view.status_label = statuses.get(goal.status, goal.status)
+        if view.stance is not None:
+            view.stance_label = stances.get(view.stance.stance, view.stance.stance)
     return Plan(
         access=access,
         latest_sort=sort,
@@ -256,9 +288,7 @@ def plan_for(access: PersonAccess) -> Plan:
         previous_sort=previous_sort,
         changes=changes,
         story=entries,
-        strengths=list(
-            Strength.objects.filter(person_id=person_id).order_by("kind", "created_at", "pk")
-        ),
+        strengths=strengths,
         goals=goals,
     )
 
