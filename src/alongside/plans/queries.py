@@ -135,20 +135,7 @@ def goals_queryset(person_id: int) -> QuerySet[Goal]:
 
 
 def goal_view(goal: Goal) -> GoalView:
-    if hasattr(goal, "step_list"):
-        # Fetched by ``_plan_goals``: plain lists, no related managers or queryset clones per goal,
-        # which cost more CPU than the SQL on a plan with hundreds of goals.
-        lists: dict[str, Any] = vars(goal)
-        check_ins, stances = lists["check_in_list"], lists["stance_list"]
-        return GoalView(
-            goal=goal,
-            steps=lists["step_list"],
-            latest_check_in=check_ins[0] if check_ins else None,
-            stance=stances[0] if stances else None,
-            serves=lists["serves_list"],
-            served_by=lists["served_by_list"],
-            tags=lists["tag_list"],
-        )
+    """One goal's view, from a goal of ``goals_queryset`` (its relations prefetched)."""
     check_ins = list(goal.check_ins.all())
     stances = list(goal.stances.all())
     return GoalView(
@@ -162,36 +149,66 @@ def goal_view(goal: Goal) -> GoalView:
     )
 
 
-def _plan_goals(person_id: int) -> QuerySet[Goal]:
-    """The same as ``goals_queryset``, with each relation prefetched into a plain list."""
-    linked = Goal.objects.only("pk", "text", "origin", "person_id")
-    return (
+def _plan_goals(person_id: int) -> list[GoalView]:
+    """The person's goals as ``goals_queryset`` gives them, in six queries whatever their number.
+
+    Each relation is read with one query filtered by the person (a join), not by a list of
+    hundreds of goal ids, and grouped into plain lists here: no prefetch machinery, related
+    managers or queryset clones per goal, which cost more CPU than the SQL on a long plan.
+    """
+    goals = list(
         Goal.objects.filter(person_id=person_id)
         .select_related("author")
-        .prefetch_related(
-            Prefetch("chime_tags", to_attr="tag_list"),
-            # No step author nor check-in recorder: neither the plan page, the side-by-side view
-            # nor the PDF shows them, and a user per row was a third of the objects built.
-            Prefetch(
-                "steps",
-                queryset=GoalStep.objects.order_by("done_at", "due_on", "pk"),
-                to_attr="step_list",
-            ),
-            Prefetch(
-                "check_ins",
-                queryset=ProgressCheckIn.objects.order_by("-recorded_at", "-pk"),
-                to_attr="check_in_list",
-            ),
-            Prefetch(
-                "stances",
-                queryset=GoalStance.objects.order_by("-recorded_at", "-pk"),
-                to_attr="stance_list",
-            ),
-            Prefetch("serves", queryset=linked, to_attr="serves_list"),
-            Prefetch("served_by", queryset=linked, to_attr="served_by_list"),
-        )
         .order_by("created_at", "pk")
     )
+    by_id = {goal.pk: goal for goal in goals}
+    steps: dict[int, list[GoalStep]] = {pk: [] for pk in by_id}
+    for step in GoalStep.objects.filter(goal__person_id=person_id).order_by(
+        "done_at", "due_on", "pk"
+    ):
+        steps[step.goal_id].append(step)
+    latest: dict[int, ProgressCheckIn] = {}
+    for check_in in ProgressCheckIn.objects.filter(goal__person_id=person_id).order_by(
+        "-recorded_at", "-pk"
+    ):
+        latest.setdefault(check_in.goal_id, check_in)
+    stances: dict[int, GoalStance] = {}
+    for stance in GoalStance.objects.filter(goal__person_id=person_id).order_by(
+        "-recorded_at", "-pk"
+    ):
+        stances.setdefault(stance.goal_id, stance)
+    tags: dict[int, list[Any]] = {pk: [] for pk in by_id}
+    tagged = Goal.chime_tags.through.objects.filter(goal__person_id=person_id)
+    for link in tagged.select_related("concept").order_by(
+        "concept__framework", "concept__position", "pk"
+    ):
+        tags[link.goal_id].append(link.concept)
+    # Links join a person's goals to her own goals only (``services.link_goal``): both ends are
+    # among the goals read above.
+    serves: dict[int, list[Goal]] = {pk: [] for pk in by_id}
+    served_by: dict[int, list[Goal]] = {pk: [] for pk in by_id}
+    links = Goal.serves.through.objects.filter(from_goal__person_id=person_id)
+    for from_id, to_id in links.values_list("from_goal_id", "to_goal_id"):
+        if to_id in by_id:
+            serves[from_id].append(by_id[to_id])
+            served_by[to_id].append(by_id[from_id])
+    return [
+        GoalView(
+            goal=goal,
+            steps=steps[goal.pk],
+            latest_check_in=latest.get(goal.pk),
+            stance=stances.get(goal.pk),
+            serves=sorted(serves[goal.pk], key=_linked_order),
+            served_by=sorted(served_by[goal.pk], key=_linked_order),
+            tags=tags[goal.pk],
+        )
+        for goal in goals
+    ]
+
+
+def _linked_order(goal: Goal) -> tuple[str, Any, int]:
+    """``Goal.Meta.ordering`` (status, then creation), as linked goals were listed."""
+    return (goal.status, goal.created_at, goal.pk)
 
 
 def _labels(choices: type[TextChoices]) -> dict[str, str]:
@@ -271,7 +288,7 @@ def plan_for(access: PersonAccess) -> Plan:
     strength_kinds = _labels(StrengthKind)
     for strength in strengths:
         strength.kind_label = strength_kinds.get(strength.kind, strength.kind)  # type: ignore[attr-defined]
-    goals = [goal_view(goal) for goal in _plan_goals(person_id)]
+    goals = _plan_goals(person_id)
     goal_urls = _urls("plans:goal", "goal_id", [v.goal.pk for v in goals], person_id=person_id)
     origins, statuses, stances = _labels(Origin), _labels(GoalStatus), _labels(Stance)
     for view in goals:
