@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Exists
 from django.utils import timezone
 
 from alongside.accounts.models import User
@@ -27,49 +26,25 @@ class UserKinds:
 
 
 def kinds_of(user: User | AnonymousUser) -> UserKinds:
-    """What kind of user this is, in one query: every page's navigation asks."""
     from alongside.administration.models import ServiceAdministrator
-    from alongside.insight.services import surveys_due
 
     if not isinstance(user, User):
         return UserKinds(False, False, False)
-    roles = StaffRole.objects.current().filter(user=user)
-    flags = (
-        User.objects.filter(pk=user.pk)
-        .annotate(
-            is_person=Exists(Person.objects.filter(user=user)),
-            is_staff_member=Exists(roles),
-            has_care_role=Exists(roles.filter(role__in=CARE_ROLES)),
-            reads_insight=Exists(
-                roles.filter(role__in=[Role.TEAM_LEADER, Role.SERVICE_MANAGER, Role.ANALYST])
-            ),
-            in_a_network=Exists(
-                CareNetworkMembership.objects.active_at(timezone.now()).filter(member=user)
-            ),
-            is_administrator=Exists(ServiceAdministrator.objects.current().filter(user=user)),
-            survey_open=Exists(surveys_due(user)),
-        )
-        .values(
-            "is_person",
-            "is_staff_member",
-            "has_care_role",
-            "reads_insight",
-            "in_a_network",
-            "is_administrator",
-            "survey_open",
-        )
-        .first()
+    is_person = Person.objects.filter(user=user).exists()
+    roles = set(StaffRole.objects.current().filter(user=user).values_list("role", flat=True))
+    is_staff_member = bool(roles)
+    is_supporter = (
+        not is_staff_member
+        and CareNetworkMembership.objects.active_at(timezone.now()).filter(member=user).exists()
     )
-    if flags is None:
-        return UserKinds(False, False, False)
+    reads_insight = bool(roles & {Role.TEAM_LEADER, Role.SERVICE_MANAGER, Role.ANALYST})
+    from alongside.insight.services import survey_due
+
+    is_administrator = ServiceAdministrator.objects.current().filter(user=user).exists()
+    # Only persons and care staff answer the survey: nobody else pays for the question.
+    answers_survey = (is_person or bool(roles & set(CARE_ROLES))) and survey_due(user)
     return UserKinds(
-        is_person=flags["is_person"],
-        is_staff_member=flags["is_staff_member"],
-        is_supporter=not flags["is_staff_member"] and flags["in_a_network"],
-        reads_insight=flags["reads_insight"],
-        is_administrator=flags["is_administrator"],
-        # Only persons and care staff answer the survey.
-        answers_survey=(flags["is_person"] or flags["has_care_role"]) and flags["survey_open"],
+        is_person, is_staff_member, is_supporter, reads_insight, is_administrator, answers_survey
     )
 
 

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -181,12 +181,6 @@ def survey_asked(user: User) -> str | None:
 def survey_due(user: User, today: date | None = None) -> bool:
     """Whether to show the survey in the navigation: asked on one of their units, and not yet
     answered this quarter. One query."""
-    return surveys_due(user, today).exists()
-
-
-def surveys_due(user: User, today: date | None = None) -> QuerySet[UnitSchedule]:
-    """The schedules asking ``user`` for the survey they have not answered this quarter; not
-    evaluated, so the navigation asks ``Exists`` of it in its one query."""
     period = survey.quarter_start(today or timezone.localdate())
     stays = Stay.objects.filter(person__user=user, status=StayStatus.ACTIVE).values("unit_id")
     roles = StaffRole.objects.current().filter(user=user, role__in=CARE_ROLES).values("unit_id")
@@ -202,6 +196,7 @@ def surveys_due(user: User, today: date | None = None) -> QuerySet[UnitSchedule]
             | Q(audience=SurveySide.STAFF, instrument__code=survey.instrument_code("staff"))
         )
         .exclude(Exists(answered))
+        .exists()
     )
 
 
