@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet, TextChoices
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from alongside.access import PersonAccess
 from alongside.core.pages import urls_by_id
@@ -47,6 +50,10 @@ class GoalView:
     origin_label: str = ""
     status_label: str = ""
     stance_label: str = ""
+    # "set by {name}" and the next step's "with {who}", as the template's blocktranslate would
+    # give them (the name escaped), built once per author rather than once per card.
+    set_by: str = ""
+    next_step_with: str = ""
 
     @property
     def next_step(self) -> GoalStep | None:
@@ -283,6 +290,8 @@ def plan_for(access: PersonAccess) -> Plan:
     goals = _plan_goals(person_id)
     goal_urls = urls_by_id("plans:goal", "goal_id", [v.goal.pk for v in goals], person_id=person_id)
     origins, statuses, stances = _labels(Origin), _labels(GoalStatus), _labels(Stance)
+    set_by, with_who = gettext("set by %(name)s"), gettext("with %(who)s")
+    set_by_author: dict[int, str] = {}
     for view in goals:
         goal = view.goal
         view.url = goal_urls[goal.pk]
@@ -290,6 +299,14 @@ def plan_for(access: PersonAccess) -> Plan:
         view.status_label = statuses.get(goal.status, goal.status)
         if view.stance is not None:
             view.stance_label = stances.get(view.stance.stance, view.stance.stance)
+        if goal.origin != Origin.PERSON:
+            if goal.author_id not in set_by_author:
+                name = conditional_escape(goal.author.shown_name)
+                set_by_author[goal.author_id] = mark_safe(set_by % {"name": name})
+            view.set_by = set_by_author[goal.author_id]
+        step = view.next_step
+        if step is not None and step.who_helps:
+            view.next_step_with = mark_safe(with_who % {"who": conditional_escape(step.who_helps)})
     return Plan(
         access=access,
         latest_sort=sort,
