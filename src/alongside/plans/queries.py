@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from alongside.access import PersonAccess
+from alongside.accounts.models import User
 from alongside.core.pages import urls_by_id
 from alongside.plans.models import (
     CardPlacement,
@@ -157,17 +158,19 @@ def goal_view(goal: Goal) -> GoalView:
 
 
 def _plan_goals(person_id: int) -> list[GoalView]:
-    """The person's goals as ``goals_queryset`` gives them, in six queries whatever their number.
+    """The person's goals as ``goals_queryset`` gives them, in seven queries whatever their number.
 
     Each relation is read with one query filtered by the person (a join), not by a list of
     hundreds of goal ids, and grouped into plain lists here: no prefetch machinery, related
     managers or queryset clones per goal, which cost more CPU than the SQL on a long plan.
     """
-    goals = list(
-        Goal.objects.filter(person_id=person_id)
-        .select_related("author")
-        .order_by("created_at", "pk")
-    )
+    goals = list(Goal.objects.filter(person_id=person_id).order_by("created_at", "pk"))
+    # A plan's goals have a handful of authors: read each once, not one user row per goal.
+    # (A subquery, not a list of ids: one query even for a plan without goals.)
+    written = Goal.objects.filter(person_id=person_id).values("author_id")
+    authors = {user.pk: user for user in User.objects.filter(pk__in=written)}
+    for goal in goals:
+        goal.author = authors[goal.author_id]
     by_id = {goal.pk: goal for goal in goals}
     steps: dict[int, list[GoalStep]] = {pk: [] for pk in by_id}
     for step in GoalStep.objects.filter(goal__person_id=person_id).order_by(
