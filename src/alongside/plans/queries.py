@@ -170,13 +170,17 @@ def _plan_goals(person_id: int) -> list[GoalView]:
     written = Goal.objects.filter(person_id=person_id).values("author_id")
     authors = {user.pk: user for user in User.objects.filter(pk__in=written)}
     for goal in goals:
-        goal.author = authors[goal.author_id]
+        if goal.author_id in authors:
+            goal.author = authors[goal.author_id]
+    # Each query sees the database as it is when it runs: a goal added meanwhile by someone else
+    # is left out of its relations' lists here, as it is left out of ``goals``.
     by_id = {goal.pk: goal for goal in goals}
     steps: dict[int, list[GoalStep]] = {pk: [] for pk in by_id}
     for step in GoalStep.objects.filter(goal__person_id=person_id).order_by(
         "done_at", "due_on", "pk"
     ):
-        steps[step.goal_id].append(step)
+        if step.goal_id in steps:
+            steps[step.goal_id].append(step)
     latest: dict[int, ProgressCheckIn] = {}
     for check_in in ProgressCheckIn.objects.filter(goal__person_id=person_id).order_by(
         "-recorded_at", "-pk"
@@ -192,14 +196,15 @@ def _plan_goals(person_id: int) -> list[GoalView]:
     for link in tagged.select_related("concept").order_by(
         "concept__framework", "concept__position", "pk"
     ):
-        tags[link.goal_id].append(link.concept)
+        if link.goal_id in tags:
+            tags[link.goal_id].append(link.concept)
     # Links join a person's goals to her own goals only (``services.link_goal``): both ends are
     # among the goals read above.
     serves: dict[int, list[Goal]] = {pk: [] for pk in by_id}
     served_by: dict[int, list[Goal]] = {pk: [] for pk in by_id}
     links = Goal.serves.through.objects.filter(from_goal__person_id=person_id)
     for from_id, to_id in links.values_list("from_goal_id", "to_goal_id"):
-        if to_id in by_id:
+        if from_id in by_id and to_id in by_id:
             serves[from_id].append(by_id[to_id])
             served_by[to_id].append(by_id[from_id])
     return [
