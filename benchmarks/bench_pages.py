@@ -144,11 +144,12 @@ def measure(name: str, client: Any, url: str, requests: int) -> dict[str, Any]:
 
     for _ in range(3):
         get()
-    times = []
+    times, cpu = [], []
     for _ in range(requests):
-        started = time.perf_counter()
+        started, used = time.perf_counter(), time.process_time()
         get()
         times.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - used)
     statements = _capture(get)
     selects = [s for s in statements if s[0].lstrip().upper().startswith("SELECT")]
     raw = [_raw_select_time(selects) for _ in range(requests)]
@@ -159,6 +160,7 @@ def measure(name: str, client: Any, url: str, requests: int) -> dict[str, Any]:
         "writes": len(statements) - len(selects),
         "median": median * 1000,
         "p95": statistics.quantiles(times, n=20)[-1] * 1000,
+        "cpu": statistics.median(cpu) * 1000,
         "raw": statistics.median(raw) * 1000,
         "ratio": median / statistics.median(raw),
     }
@@ -330,14 +332,16 @@ def main() -> None:
     )
     print(
         f"{'page':<32} {'queries':>7} {'writes':>6} {'median ms':>10} {'p95 ms':>8} "
-        f"{'raw SQL ms':>10} {'ratio':>6}"
+        f"{'raw SQL ms':>10} {'ratio':>6} {'cpu ms':>7}"
     )
     for row in rows:
         print(
             f"{row['page']:<32} {row['queries']:>7} {row['writes']:>6} {row['median']:>10.1f} "
-            f"{row['p95']:>8.1f} {row['raw']:>10.2f} {row['ratio']:>6.1f}"
+            f"{row['p95']:>8.1f} {row['raw']:>10.2f} {row['ratio']:>6.1f} {row['cpu']:>7.1f}"
         )
     print("writes: the audit insert(s) and the session update each request makes; not in raw SQL.")
+    print("cpu ms: median CPU time of this process per request (Django side, not the database's).")
+    print(f"load average (1, 5, 15 min): {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     if args.concurrency:
         from django.conf import settings
 
@@ -359,6 +363,7 @@ def main() -> None:
         print(f"{'page':<32} {'req/s':>8} {'errors':>6} {'p95 ms':>8} {'of healthz':>10}")
         for name, (rate, errors, p95) in rates.items():
             print(f"{name:<32} {rate:>8.1f} {errors:>6} {p95:>8.1f} {rate / base:>9.0%}")
+        print(f"load average (1, 5, 15 min): {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

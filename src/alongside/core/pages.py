@@ -14,6 +14,7 @@ from typing import ParamSpec, TypeVar
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import Http404
+from django.urls import reverse
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -44,3 +45,11 @@ def add_errors(form: Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def urls_by_id(name: str, last: str, ids: list[int], **kwargs: int) -> dict[int, str]:
+    """The URL ``name`` for each id in ``ids`` (its ``last`` argument), reversed once: a long list
+    links every row, and reversing each link costs more than the rest of its row."""
+    marker = 987654321987
+    pattern = reverse(name, kwargs={**kwargs, last: marker})
+    return {pk: pattern.replace(str(marker), str(pk)) for pk in ids}

@@ -9,10 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
-from django.urls import reverse
+from django.db.models import Prefetch, Q, QuerySet, TextChoices
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from alongside.access import PersonAccess
+from alongside.accounts.models import User
+from alongside.core.pages import urls_by_id
 from alongside.plans.models import (
     CardPlacement,
     CardSort,
@@ -24,8 +28,11 @@ from alongside.plans.models import (
     Origin,
     Pile,
     ProgressCheckIn,
+    Stance,
     StoryEntry,
+    StoryKind,
     Strength,
+    StrengthKind,
 )
 
 
@@ -39,6 +46,21 @@ class GoalView:
     served_by: list[Goal]
     tags: list[Any] = field(default_factory=list)
     url: str = ""
+    # The plan page's labels, in the language the plan was read in (``plan_for``). The PDF renders
+    # its own, in the language it is printed in.
+    origin_label: str = ""
+    status_label: str = ""
+    stance_label: str = ""
+    # "set by {name}" and the next step's "with {who}", as the template's blocktranslate would
+    # give them (the name escaped), built once per author rather than once per card.
+    set_by: str = ""
+    next_step_with: str = ""
+
+    @property
+    def next_step(self) -> GoalStep | None:
+        """The step shown on the goal's card: the first one, while it is not done."""
+        first = self.steps[0] if self.steps else None
+        return first if first is not None and first.done_at is None else None
 
     @property
     def needs_stance(self) -> bool:
@@ -121,20 +143,7 @@ def goals_queryset(person_id: int) -> QuerySet[Goal]:
 
 
 def goal_view(goal: Goal) -> GoalView:
-    if hasattr(goal, "step_list"):
-        # Fetched by ``_plan_goals``: plain lists, no related managers or queryset clones per goal,
-        # which cost more CPU than the SQL on a plan with hundreds of goals.
-        lists: dict[str, Any] = vars(goal)
-        check_ins, stances = lists["check_in_list"], lists["stance_list"]
-        return GoalView(
-            goal=goal,
-            steps=lists["step_list"],
-            latest_check_in=check_ins[0] if check_ins else None,
-            stance=stances[0] if stances else None,
-            serves=lists["serves_list"],
-            served_by=lists["served_by_list"],
-            tags=lists["tag_list"],
-        )
+    """One goal's view, from a goal of ``goals_queryset`` (its relations prefetched)."""
     check_ins = list(goal.check_ins.all())
     stances = list(goal.stances.all())
     return GoalView(
@@ -148,46 +157,79 @@ def goal_view(goal: Goal) -> GoalView:
     )
 
 
-def _plan_goals(person_id: int) -> QuerySet[Goal]:
-    """The same as ``goals_queryset``, with each relation prefetched into a plain list."""
-    linked = Goal.objects.only("pk", "text", "origin", "person_id")
-    return (
-        Goal.objects.filter(person_id=person_id)
-        .select_related("author")
-        .prefetch_related(
-            Prefetch("chime_tags", to_attr="tag_list"),
-            Prefetch(
-                "steps",
-                queryset=GoalStep.objects.select_related("author").order_by(
-                    "done_at", "due_on", "pk"
-                ),
-                to_attr="step_list",
-            ),
-            Prefetch(
-                "check_ins",
-                queryset=ProgressCheckIn.objects.select_related("recorded_by").order_by(
-                    "-recorded_at", "-pk"
-                ),
-                to_attr="check_in_list",
-            ),
-            Prefetch(
-                "stances",
-                queryset=GoalStance.objects.order_by("-recorded_at", "-pk"),
-                to_attr="stance_list",
-            ),
-            Prefetch("serves", queryset=linked, to_attr="serves_list"),
-            Prefetch("served_by", queryset=linked, to_attr="served_by_list"),
+def _plan_goals(person_id: int) -> list[GoalView]:
+    """The person's goals as ``goals_queryset`` gives them, in seven queries whatever their number.
+
+    Each relation is read with one query filtered by the person (a join), not by a list of
+    hundreds of goal ids, and grouped into plain lists here: no prefetch machinery, related
+    managers or queryset clones per goal, which cost more CPU than the SQL on a long plan.
+    """
+    goals = list(Goal.objects.filter(person_id=person_id).order_by("created_at", "pk"))
+    # A plan's goals have a handful of authors: read each once, not one user row per goal.
+    # (A subquery, not a list of ids: one query even for a plan without goals.)
+    written = Goal.objects.filter(person_id=person_id).values("author_id")
+    authors = {user.pk: user for user in User.objects.filter(pk__in=written)}
+    for goal in goals:
+        if goal.author_id in authors:
+            goal.author = authors[goal.author_id]
+    # Each query sees the database as it is when it runs: a goal added meanwhile by someone else
+    # is left out of its relations' lists here, as it is left out of ``goals``.
+    by_id = {goal.pk: goal for goal in goals}
+    steps: dict[int, list[GoalStep]] = {pk: [] for pk in by_id}
+    for step in GoalStep.objects.filter(goal__person_id=person_id).order_by(
+        "done_at", "due_on", "pk"
+    ):
+        if step.goal_id in steps:
+            steps[step.goal_id].append(step)
+    latest: dict[int, ProgressCheckIn] = {}
+    for check_in in ProgressCheckIn.objects.filter(goal__person_id=person_id).order_by(
+        "-recorded_at", "-pk"
+    ):
+        latest.setdefault(check_in.goal_id, check_in)
+    stances: dict[int, GoalStance] = {}
+    for stance in GoalStance.objects.filter(goal__person_id=person_id).order_by(
+        "-recorded_at", "-pk"
+    ):
+        stances.setdefault(stance.goal_id, stance)
+    tags: dict[int, list[Any]] = {pk: [] for pk in by_id}
+    tagged = Goal.chime_tags.through.objects.filter(goal__person_id=person_id)
+    for link in tagged.select_related("concept").order_by(
+        "concept__framework", "concept__position", "pk"
+    ):
+        if link.goal_id in tags:
+            tags[link.goal_id].append(link.concept)
+    # Links join a person's goals to her own goals only (``services.link_goal``): both ends are
+    # among the goals read above.
+    serves: dict[int, list[Goal]] = {pk: [] for pk in by_id}
+    served_by: dict[int, list[Goal]] = {pk: [] for pk in by_id}
+    links = Goal.serves.through.objects.filter(from_goal__person_id=person_id)
+    for from_id, to_id in links.values_list("from_goal_id", "to_goal_id"):
+        if from_id in by_id and to_id in by_id:
+            serves[from_id].append(by_id[to_id])
+            served_by[to_id].append(by_id[from_id])
+    return [
+        GoalView(
+            goal=goal,
+            steps=steps[goal.pk],
+            latest_check_in=latest.get(goal.pk),
+            stance=stances.get(goal.pk),
+            serves=sorted(serves[goal.pk], key=_linked_order),
+            served_by=sorted(served_by[goal.pk], key=_linked_order),
+            tags=tags[goal.pk],
         )
-        .order_by("created_at", "pk")
-    )
+        for goal in goals
+    ]
 
 
-def _urls(name: str, last: str, ids: list[int], **kwargs: int) -> dict[int, str]:
-    """Reverse a URL once and fill in each row's id: a plan has hundreds of links, and reversing
-    each one costs more than the rest of its row."""
-    marker = 987654321987
-    pattern = reverse(name, kwargs={**kwargs, last: marker})
-    return {pk: pattern.replace(str(marker), str(pk)) for pk in ids}
+def _linked_order(goal: Goal) -> tuple[str, Any, int]:
+    """``Goal.Meta.ordering`` (status, then creation), as linked goals were listed."""
+    return (goal.status, goal.created_at, goal.pk)
+
+
+def _labels(choices: type[TextChoices]) -> dict[str, str]:
+    """Each choice's label in the active language, translated once per page: ``get_FOO_display``
+    translates every label of the field on each call, hundreds of times on a long plan."""
+    return {str(value): str(label) for value, label in choices.choices}
 
 
 def latest_card_sort(person_id: int) -> tuple[CardSort | None, dict[str, list[CardPlacement]]]:
@@ -236,19 +278,43 @@ def plan_for(access: PersonAccess) -> Plan:
     person_id = access.person.pk
     sort, piles = latest_card_sort(person_id)
     previous_sort, changes = card_changes(person_id)
-    story = StoryEntry.objects.filter(person_id=person_id).select_related("author")
+    story = StoryEntry.objects.filter(person_id=person_id)
     if not access.is_self:
         story = story.filter(shared=True)  # private entries are the person's alone
     entries = list(story.order_by("sort_year", "created_at", "pk"))
-    edit_urls = _urls(
+    edit_urls = urls_by_id(
         "plans:story_edit", "entry_id", [entry.pk for entry in entries], person_id=person_id
     )
+    story_kinds = _labels(StoryKind)
     for entry in entries:
         entry.edit_url = edit_urls[entry.pk]  # type: ignore[attr-defined]
-    goals = [goal_view(goal) for goal in _plan_goals(person_id)]
-    goal_urls = _urls("plans:goal", "goal_id", [v.goal.pk for v in goals], person_id=person_id)
+        entry.kind_label = story_kinds.get(entry.kind, entry.kind)  # type: ignore[attr-defined]
+    strengths = list(
+        Strength.objects.filter(person_id=person_id).order_by("kind", "created_at", "pk")
+    )
+    strength_kinds = _labels(StrengthKind)
+    for strength in strengths:
+        strength.kind_label = strength_kinds.get(strength.kind, strength.kind)  # type: ignore[attr-defined]
+    goals = _plan_goals(person_id)
+    goal_urls = urls_by_id("plans:goal", "goal_id", [v.goal.pk for v in goals], person_id=person_id)
+    origins, statuses, stances = _labels(Origin), _labels(GoalStatus), _labels(Stance)
+    set_by, with_who = gettext("set by %(name)s"), gettext("with %(who)s")
+    set_by_author: dict[int, str] = {}
     for view in goals:
-        view.url = goal_urls[view.goal.pk]
+        goal = view.goal
+        view.url = goal_urls[goal.pk]
+        view.origin_label = origins.get(goal.origin, goal.origin)
+        view.status_label = statuses.get(goal.status, goal.status)
+        if view.stance is not None:
+            view.stance_label = stances.get(view.stance.stance, view.stance.stance)
+        if goal.origin != Origin.PERSON:
+            if goal.author_id not in set_by_author:
+                name = conditional_escape(goal.author.shown_name)
+                set_by_author[goal.author_id] = mark_safe(set_by % {"name": name})
+            view.set_by = set_by_author[goal.author_id]
+        step = view.next_step
+        if step is not None and step.who_helps:
+            view.next_step_with = mark_safe(with_who % {"who": conditional_escape(step.who_helps)})
     return Plan(
         access=access,
         latest_sort=sort,
@@ -256,9 +322,7 @@ def plan_for(access: PersonAccess) -> Plan:
         previous_sort=previous_sort,
         changes=changes,
         story=entries,
-        strengths=list(
-            Strength.objects.filter(person_id=person_id).order_by("kind", "created_at", "pk")
-        ),
+        strengths=strengths,
         goals=goals,
     )
 

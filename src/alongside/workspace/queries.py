@@ -13,6 +13,7 @@ from django.utils import timezone
 from alongside import access
 from alongside.accounts.models import User
 from alongside.alerts.models import Alert
+from alongside.core.pages import urls_by_id
 from alongside.network.models import CareNetworkMembership
 from alongside.network.queries import active_members
 from alongside.network.scopes import Section
@@ -90,6 +91,9 @@ class CaseloadRow:
     review_in_days: int | None = None
     # Alerts nobody has acknowledged yet (0 for persons whose measures the user does not see).
     open_alerts: int = 0
+    # The person's overview and "what to do now" pages.
+    url: str = ""
+    alerts_url: str = ""
 
     @property
     def review_overdue_by(self) -> int:
@@ -104,6 +108,9 @@ class CaseloadRow:
 def caseload_rows(persons: list[Person], *, today: date | None = None) -> list[CaseloadRow]:
     """Turn the annotated persons of one page into rows; no further queries."""
     today = today or timezone.localdate()
+    ids = [person.pk for person in persons]
+    urls = urls_by_id("workspace:person", "person_id", ids)
+    alerts_urls = urls_by_id("alerts:now", "person_id", ids)
     rows = []
     for person in persons:
         started: date | None = getattr(person, "stay_started_on", None)
@@ -125,6 +132,8 @@ def caseload_rows(persons: list[Person], *, today: date | None = None) -> list[C
                 is_my_key_person=bool(getattr(person, "is_my_key_person", False)),
                 review_in_days=(review - today).days if review else None,
                 open_alerts=int(getattr(person, "open_alerts", 0) or 0),
+                url=urls[person.pk],
+                alerts_url=alerts_urls[person.pk],
             )
         )
     return rows
