@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from alongside.alerts.services import raise_for_response
 from alongside.audit.log import Actor, record
 from alongside.audit.models import AuditAction
+from alongside.measures import blocks
 from alongside.measures.definitions import (
     LANGUAGES,
     TRANSLATION,
@@ -133,6 +134,14 @@ def submit_response(
             schedule=schedule,
         )
         store_scores(response)
+        # The same numbers into the version's last score block, for bulk reads (measures.blocks).
+        blocks.append(
+            version.pk,
+            version.scoring,
+            response.pk,
+            {fields["scale"]: fields["value"] for fields in score_fields(response.scores)},
+            bytes(response.answer_values),
+        )
         if schedule is not None:
             _advance(schedule, timezone.localdate(moment))
         record(actor, AuditAction.CREATE, obj=response, person_id=person.pk)
