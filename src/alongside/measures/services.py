@@ -134,7 +134,14 @@ def submit_response(
             schedule=schedule,
         )
         store_scores(response)
+        if schedule is not None:
+            _advance(schedule, timezone.localdate(moment))
+        record(actor, AuditAction.CREATE, obj=response, person_id=person.pk)
+        # A worse score or a risk answer reaches the care team with the response, or neither.
+        raise_for_response(response, scores, checked.typed)
         # The same numbers into the version's last score block, for bulk reads (measures.blocks).
+        # Last, so the block's row lock, which serialises the saves of one version, is held only
+        # until the commit.
         blocks.append(
             version.pk,
             version.scoring,
@@ -142,11 +149,6 @@ def submit_response(
             {fields["scale"]: fields["value"] for fields in score_fields(response.scores)},
             bytes(response.answer_values),
         )
-        if schedule is not None:
-            _advance(schedule, timezone.localdate(moment))
-        record(actor, AuditAction.CREATE, obj=response, person_id=person.pk)
-        # A worse score or a risk answer reaches the care team with the response, or neither.
-        raise_for_response(response, scores, checked.typed)
     return response
 
 
