@@ -259,3 +259,35 @@ class ReliabilityEstimate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.instrument_id} {self.scale}: alpha {self.alpha} (n={self.n})"
+
+
+class ScoreBlock(models.Model):
+    """Up to ``measures.blocks.BLOCK_SIZE`` responses of one version, packed for bulk reads.
+
+    The per-row tables (``Response``, ``Score``) are the source of truth; a block is a copy kept
+    equal to them in the same transaction (``measures.blocks``), so charts and insight read a
+    million scores as a few hundred rows and ``np.frombuffer``, not a million rows.
+
+    ``response_ids``: ``count`` little-endian int64 response ids, in the order they were added.
+    ``scores``: a ``count`` x len(scale codes) little-endian float64 matrix, row-major (one row per
+    response, in ``response_ids`` order); its columns are the scales named in ``scale_codes``
+    (space-separated, the version's ``scoring["scales"]`` order); NaN where a scale has no score.
+    ``answers``: a ``count`` x len(``stored.answer_order``) float64 matrix, row-major: each row is
+    that response's ``answer_values``.
+    """
+
+    version = models.ForeignKey(QuestionnaireVersion, on_delete=models.CASCADE, related_name="+")
+    number = models.PositiveIntegerField()
+    count = models.PositiveIntegerField(default=0)
+    scale_codes = models.TextField(blank=True)
+    response_ids = models.BinaryField(default=b"", editable=False)
+    scores = models.BinaryField(default=b"", editable=False)
+    answers = models.BinaryField(default=b"", editable=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["version", "number"], name="one_score_block_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"block {self.number} of version {self.version_id} ({self.count} responses)"

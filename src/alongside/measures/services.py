@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from alongside.alerts.services import raise_for_response
 from alongside.audit.log import Actor, record
 from alongside.audit.models import AuditAction
+from alongside.measures import blocks
 from alongside.measures.definitions import (
     LANGUAGES,
     TRANSLATION,
@@ -138,6 +139,16 @@ def submit_response(
         record(actor, AuditAction.CREATE, obj=response, person_id=person.pk)
         # A worse score or a risk answer reaches the care team with the response, or neither.
         raise_for_response(response, scores, checked.typed)
+        # The same numbers into the version's last score block, for bulk reads (measures.blocks).
+        # Last, so the block's row lock, which serialises the saves of one version, is held only
+        # until the commit.
+        blocks.append(
+            version.pk,
+            version.scoring,
+            response.pk,
+            {fields["scale"]: fields["value"] for fields in score_fields(response.scores)},
+            bytes(response.answer_values),
+        )
     return response
 
 
