@@ -33,7 +33,7 @@ from typing import Any
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__)))
 
-from bench_pages import _configure, _say
+from bench_pages import _configure, _say, add_database_arguments
 
 urlpatterns: list[Any] = []
 
@@ -120,15 +120,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--persons", type=int, default=2000)
     parser.add_argument("--requests", type=int, default=30)
-    parser.add_argument("--database-url")
-    parser.add_argument(
-        "--keep",
-        action="store_true",
-        help="Reuse the --database-url database of an earlier run instead of building anew.",
-    )
-    parser.add_argument(
-        "--build-only", action="store_true", help="Build the world and stop, measure nothing."
-    )
+    add_database_arguments(parser)
     parser.add_argument(
         "--profile",
         type=int,

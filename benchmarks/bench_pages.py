@@ -270,11 +270,8 @@ def throughput(
     return results
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--persons", type=int, default=10_000)
-    parser.add_argument("--entries", type=int, default=500)
-    parser.add_argument("--requests", type=int, default=50)
+def add_database_arguments(parser: argparse.ArgumentParser) -> None:
+    """--database-url, --keep and --build-only, shared with bench_fhir.py."""
     parser.add_argument("--database-url", default=None)
     parser.add_argument(
         "--keep",
@@ -284,6 +281,14 @@ def main() -> None:
     parser.add_argument(
         "--build-only", action="store_true", help="Build the world and stop, measure nothing."
     )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--persons", type=int, default=10_000)
+    parser.add_argument("--entries", type=int, default=500)
+    parser.add_argument("--requests", type=int, default=50)
+    add_database_arguments(parser)
     parser.add_argument(
         "--concurrency",
         type=int,
