@@ -52,6 +52,14 @@ def _answers(index: int) -> dict[str, int]:
     return answers
 
 
+def _save_many(world: World, version: QuestionnaireVersion, count: int) -> list[Response]:
+    """``count`` responses by p1, each with different answers, in order."""
+    return [
+        services.submit_response(_person(world), world.p1, version, _answers(i))
+        for i in range(count)
+    ]
+
+
 def _in_blocks(version: QuestionnaireVersion) -> tuple[list[int], np.ndarray, np.ndarray]:
     """The version's blocks concatenated: response ids, score matrix, answer matrix."""
     ids: list[int] = []
@@ -110,9 +118,7 @@ def test_many_saves_across_block_boundaries_equal_the_rows(
 ) -> None:
     monkeypatch.setattr(blocks, "BLOCK_SIZE", 3)
     version = _version()
-    saved = [
-        services.submit_response(_person(world), world.p1, version, _answers(i)) for i in range(8)
-    ]
+    saved = _save_many(world, version, 8)
     counts = list(
         ScoreBlock.objects.filter(version=version).order_by("number").values_list("number", "count")
     )
@@ -153,9 +159,7 @@ def test_a_deleted_or_corrected_response_rewrites_its_block(
 ) -> None:
     monkeypatch.setattr(blocks, "BLOCK_SIZE", 2)
     version = _version()
-    saved = [
-        services.submit_response(_person(world), world.p1, version, _answers(i)) for i in range(5)
-    ]
+    saved = _save_many(world, version, 5)
     # Deleting a response through the ORM (its scores go with it): its block no longer holds it.
     Response.objects.get(pk=saved[1].pk).delete()
     ids = _in_blocks(version)[0]
