@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from fhir.resources.R4B.questionnaire import Questionnaire
 from pydantic import ValidationError as PydanticError
 
+from alongside.measures.licensed_scales import shipped_part
 from alongside.measures.models import (
     Instrument,
     InstrumentKind,
@@ -275,7 +276,7 @@ def load_definition(
         )
         existing = version_model.objects.filter(instrument=instrument, version=version_code).first()
         if existing is not None:
-            if existing.scoring != scoring or (
+            if shipped_part(existing.scoring) != scoring or (
                 existing.wording_loaded == wording_loaded
                 and existing.questionnaire != questionnaire
             ):

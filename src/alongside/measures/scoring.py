@@ -283,6 +283,19 @@ def check_rules(rules: Mapping[str, Any], item_types: Mapping[str, str]) -> list
                     _("Scale %(code)s: band %(band)s is malformed.")
                     % {"code": code, "band": band.get("code", "?")}
                 )
+    for declared in rules.get("licensed_scales", []):
+        code = str(declared.get("code", ""))
+        if not code or code in codes or "items" in declared:
+            errors.append(
+                _(
+                    "Licensed scale %(code)s: needs a unique code and no items (the licence holder "
+                    "gives them)."
+                )
+                % {"code": code or "?"}
+            )
+        codes.add(code)
+        if declared.get("method") not in METHODS:
+            errors.append(_("Scale %(code)s: unknown method.") % {"code": code})
     for link_id in rules.get("talk_areas", []):
         if link_id not in item_types:
             errors.append(

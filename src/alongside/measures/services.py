@@ -23,8 +23,9 @@ from django.utils.translation import gettext as _
 from alongside.alerts.services import raise_for_response
 from alongside.audit.log import Actor, record
 from alongside.audit.models import AuditAction
-from alongside.measures import blocks
+from alongside.measures import blocks, licensed_scales
 from alongside.measures.definitions import (
+    ANSWERED_TYPES,
     LANGUAGES,
     TRANSLATION,
     current_version,
@@ -286,6 +287,40 @@ def _texts(value: object, where: str) -> Mapping[str, str]:
     return value
 
 
+def _scoring_with_licensed_key(
+    version: QuestionnaireVersion, questionnaire: Mapping[str, Any], key: object
+) -> dict[str, Any]:
+    """The version's scoring with the licence holder's item key for its ``licensed_scales``.
+
+    A version without such scales takes no key. Once responses were scored with a key, loading
+    the wording again must give the same key: scores already computed never change silently.
+    """
+    rules: dict[str, Any] = dict(version.scoring)
+    if not licensed_scales.declared_codes(rules):
+        if key is not None:
+            raise ValidationError(
+                {"scales": _("This questionnaire has no scales keyed by the licence holder.")}
+            )
+        return rules
+    answered = [str(i["linkId"]) for i in flat_items(questionnaire) if i["type"] in ANSWERED_TYPES]
+    problems = licensed_scales.key_problems(rules, key, answered)
+    if problems:
+        raise ValidationError(problems)
+    assert isinstance(key, Mapping)
+    held = licensed_scales.keyed_items(rules)
+    given = {code: list(items) for code, items in key.items()}
+    if held and held != given and Response.objects.filter(version=version).exists():
+        raise ValidationError(
+            {
+                "scales": _(
+                    "Responses were already scored with another item key for these factors; "
+                    "a changed key needs a new version of the questionnaire."
+                )
+            }
+        )
+    return licensed_scales.complete_rules(rules, given)
+
+
 def load_wording(
     actor: Actor,
     source: Path | str | Mapping[str, Any],
@@ -337,10 +372,12 @@ def load_wording(
     problems = check_questionnaire(questionnaire)
     if problems:
         raise ValidationError({"questionnaire": problems})
+    scoring = _scoring_with_licensed_key(version, questionnaire, data.get("scales"))
     with transaction.atomic():
         version.questionnaire = questionnaire
+        version.scoring = scoring
         version.wording_loaded = True
-        version.save(update_fields=["questionnaire", "wording_loaded"])
+        version.save(update_fields=["questionnaire", "scoring", "wording_loaded"])
         record(
             actor,
             AuditAction.UPDATE,
