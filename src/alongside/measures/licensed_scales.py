@@ -82,14 +82,10 @@ def complete_rules(rules: Mapping[str, Any], key: Mapping[str, Sequence[str]]) -
     Up to a quarter of a keyed scale's items may be unanswered (rounded down), as for the shipped
     total. Call ``key_problems`` first.
     """
-    keyed = [
-        {
-            **declared,
-            "items": list(key[str(declared["code"])]),
-            "max_missing": len(key[str(declared["code"])]) // 4,
-        }
-        for declared in rules.get(LICENSED_SCALES, [])
-    ]
+    keyed = []
+    for declared in rules.get(LICENSED_SCALES, []):
+        items = list(key[str(declared["code"])])
+        keyed.append({**declared, "items": items, "max_missing": len(items) // 4})
     completed = shipped_part(rules)
     completed["scales"] = keyed + list(completed["scales"])
     return completed

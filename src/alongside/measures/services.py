@@ -296,11 +296,7 @@ def _scoring_with_licensed_key(
     the wording again must give the same key: scores already computed never change silently.
     """
     rules: dict[str, Any] = dict(version.scoring)
-    if not licensed_scales.declared_codes(rules):
-        if key is not None:
-            raise ValidationError(
-                {"scales": _("This questionnaire has no scales keyed by the licence holder.")}
-            )
+    if key is None and not licensed_scales.declared_codes(rules):
         return rules
     answered = [str(i["linkId"]) for i in flat_items(questionnaire) if i["type"] in ANSWERED_TYPES]
     problems = licensed_scales.key_problems(rules, key, answered)
